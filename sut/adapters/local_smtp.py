@@ -1,0 +1,74 @@
+"""A real SMTP server on localhost (aiosmtpd) that keeps what it receives, one inbox per address.
+
+The acceptance harness and ``twofa serve`` run it so that email really goes over SMTP and
+a person (or a test) reads it from an inbox.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import email
+import email.policy
+import socket
+import threading
+
+from aiosmtpd.controller import Controller
+
+
+@dataclasses.dataclass(frozen=True)
+class ReceivedEmail:
+    to: tuple[str, ...]
+    subject: str
+    body: str
+
+
+class _Handler:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.received: list[ReceivedEmail] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        body = message.get_body(preferencelist=("plain",))
+        received = ReceivedEmail(
+            to=tuple(a.lower() for a in envelope.rcpt_tos),
+            subject=str(message["Subject"] or ""),
+            body=body.get_content() if body else "",
+        )
+        with self.lock:
+            self.received.append(received)
+        return "250 Message accepted for delivery"
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nobody listens on now (aiosmtpd's controller cannot bind port 0 itself)."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+class LocalSmtpServer:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0):
+        self._handler = _Handler()
+        self.host, self.port = host, port or free_port(host)
+        self._controller = Controller(self._handler, hostname=host, port=self.port)
+
+    def start(self) -> "LocalSmtpServer":
+        try:
+            self._controller.start()
+        except (OSError, RuntimeError) as error:
+            raise OSError(f"Cannot start the local SMTP server on {self.host}:{self.port}: {error}") from error
+        return self
+
+    def stop(self) -> None:
+        self._controller.stop()
+
+    def inbox(self, address: str | None = None) -> list[ReceivedEmail]:
+        with self._handler.lock:
+            return [m for m in self._handler.received if address is None or address.lower() in m.to]
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()

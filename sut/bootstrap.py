@@ -1,0 +1,49 @@
+"""Wires the adapters to the use cases: the one place that knows the concrete classes."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from sut.adapters.clock import SystemClock
+from sut.adapters.email import SmtpEmailSender
+from sut.adapters.keys import Keys, load_or_create_master_key
+from sut.adapters.passwords import PasswordHasher
+from sut.adapters.sms import LocalSmsGateway
+from sut.adapters.sqlite_store import SqliteStore
+from sut.config import Config
+from sut.service_layer.administration import Administration
+from sut.service_layer.common import Dependencies
+from sut.service_layer.enrolment import Enrolment
+from sut.service_layer.login import Login
+
+
+@dataclasses.dataclass
+class App:
+    """The reference app's use cases, ready to call."""
+
+    config: Config
+    deps: Dependencies
+    login: Login
+    enrolment: Enrolment
+    admin: Administration
+
+    @property
+    def sms(self):
+        return self.deps.sms
+
+    def close(self) -> None:
+        self.deps.store.close()
+
+
+def build(config: Config, *, email=None, sms=None, clock=None) -> App:
+    clock = clock or SystemClock()
+    deps = Dependencies(
+        store=SqliteStore(config.database),
+        clock=clock,
+        passwords=PasswordHasher(config.password_cost),
+        keys=Keys(load_or_create_master_key(config.key_path)),
+        email=email or SmtpEmailSender(config.smtp_host, config.smtp_port),
+        sms=sms or LocalSmsGateway(clock),
+    )
+    login = Login(deps)
+    return App(config=config, deps=deps, login=login, enrolment=Enrolment(deps, login), admin=Administration(deps))

@@ -1,0 +1,71 @@
+"""What can go wrong, each with the message a person is shown.
+
+Messages are written for the person at the keyboard: they say what happened and what
+to do, and never which factor was wrong or whether an account exists (ASVS 5 6.3.8).
+"""
+
+
+class TwoFactorError(Exception):
+    """Base of every refusal; ``message`` is safe to show to the person."""
+
+    code = "refused"
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidCredentials(TwoFactorError):
+    code = "invalid_credentials"
+
+    def __init__(self, message: str = "The email address or password is incorrect."):
+        super().__init__(message)
+
+
+class InvalidCode(TwoFactorError):
+    code = "invalid_code"
+
+    def __init__(self, message: str = "That code is not valid. Check it, or ask for a new one."):
+        super().__init__(message)
+
+
+class MalformedCode(TwoFactorError):
+    code = "malformed_code"
+
+    def __init__(self, message: str = "Enter the 6-digit code."):
+        super().__init__(message)
+
+
+class Locked(TwoFactorError):
+    code = "locked"
+
+
+class RateLimited(TwoFactorError):
+    code = "rate_limited"
+
+
+class NotAllowed(TwoFactorError):
+    code = "not_allowed"
+
+
+class PasswordRequired(TwoFactorError):
+    code = "password_required"
+
+    def __init__(self, message: str = "Enter your password to change two-factor authentication."):
+        super().__init__(message)
+
+
+class NotFound(TwoFactorError):
+    code = "not_found"
+
+
+class Expired(TwoFactorError):
+    code = "expired"
+
+
+class InvalidSettings(TwoFactorError):
+    code = "invalid_settings"
+
+
+class InvalidInput(TwoFactorError):
+    code = "invalid_input"
