@@ -71,6 +71,27 @@ def _template_of(item: pytest.Item) -> Any | None:
         return None
 
 
+def _example_index(item: pytest.Item, example: Any) -> int | None:
+    """Which row of the outline's Examples (flattened over all tables) this is.
+
+    ``callspec.indices`` cannot tell: pytest renumbers direct parameters by
+    call once the driver fixture multiplies them. pytest-bdd's parametrize
+    mark holds the very dict that became the parameter, so identity finds the
+    row, even among identical rows.
+    """
+    for mark in item.iter_markers("parametrize"):
+        if not mark.args or mark.args[0] != EXAMPLE_PARAM:
+            continue
+        values = [getattr(p, "values", (p,))[0] for p in mark.args[1]]
+        for i, value in enumerate(values):
+            if value is example:
+                return i
+        for i, value in enumerate(values):
+            if value == example:
+                return i
+    return None
+
+
 def _relative_uri(path: str, rootpath: Path) -> str:
     try:
         return Path(os.path.relpath(path, rootpath)).as_posix()
@@ -149,13 +170,12 @@ class ScenarioRecord:
         }
         callspec = getattr(item, "callspec", None)
         params = dict(callspec.params) if callspec is not None else {}
-        indices = dict(getattr(callspec, "indices", {}) or {}) if callspec is not None else {}
         driver = params.get(DRIVER_PARAM)
         self.data["driver"] = None if driver is None else str(driver)
         example = params.get(EXAMPLE_PARAM) or {}
         self.data["example"] = {str(k): str(v) for k, v in dict(example).items()}
-        if EXAMPLE_PARAM in indices:
-            self.data["example_index"] = int(indices[EXAMPLE_PARAM])
+        if EXAMPLE_PARAM in params:
+            self.data["example_index"] = _example_index(item, params[EXAMPLE_PARAM])
         template = _template_of(item)
         if template is not None:
             self._fill_from_template(template, example)
@@ -192,6 +212,7 @@ class ScenarioRecord:
             "duration_ns": 0,
             "started_ns": None,
             "error": None,
+            "error_type": None,
             "definition": None,
             "attachments": [],
         }
@@ -234,7 +255,7 @@ class ScenarioRecord:
             entry["definition"]["file"] = _relative_uri(entry["definition"]["file"], self.item.config.rootpath)
         self.current = self.last = i
 
-    def step_finished(self, status: str, error: str | None = None) -> None:
+    def step_finished(self, status: str, error: str | None = None, error_type: str | None = None) -> None:
         if self.current is None:
             return
         entry = self.data["steps"][self.current]
@@ -242,6 +263,8 @@ class ScenarioRecord:
         entry["duration_ns"] = max(1, clock.monotonic_ns() - entry.pop("_mono", clock.monotonic_ns()))
         if error is not None:
             entry["error"] = error
+        if error_type is not None:
+            entry["error_type"] = error_type
         self.current = None
 
     def step_undefined(self, scenario: Any, step: Any, exc: BaseException) -> None:
@@ -252,6 +275,7 @@ class ScenarioRecord:
         entry["status"] = "undefined"
         entry["started_ns"] = clock.wall_ns()
         entry["error"] = _error_text(exc)
+        entry["error_type"] = type(exc).__name__
         self.last = i
 
     # -- attachments -----------------------------------------------------
@@ -276,7 +300,7 @@ class ScenarioRecord:
         """Fold one phase's outcome (setup, call, teardown) into the record."""
         if report.when == "call":
             if report.failed:
-                text = report.longreprtext or "failed"
+                text = _short_trace(report)
                 failed_steps = [s for s in self.data["steps"] if s["status"] == "failed"]
                 undefined = any(s["status"] == "undefined" for s in self.data["steps"])
                 if self.current is not None:
@@ -327,6 +351,24 @@ class ScenarioRecord:
         self.data["error"] = errors[0] if errors else None
         self.data["duration_ns"] = max(1, clock.monotonic_ns() - self.started_mono)
         return self.data
+
+
+def _short_trace(report: pytest.TestReport) -> str:
+    """The failing frame of the step's own code and the error, not pytest's.
+
+    The full longrepr starts in pytest internals (call_fixture_func) and shows
+    memory addresses, which differ between runs; a product owner reading the
+    living doc needs the assertion that failed and where.
+    """
+    try:
+        entry = report.longrepr.reprtraceback.reprentries[-1]
+        lines = list(entry.lines)
+        location = entry.reprfileloc
+        if location is not None:
+            lines.append(f"{location.path}:{location.lineno}: {location.message}")
+        return "\n".join(lines).strip("\n") or report.longreprtext
+    except AttributeError:
+        return report.longreprtext or "failed"
 
 
 def _skip_reason(report: pytest.TestReport) -> str:
@@ -394,7 +436,7 @@ class Collector:
     def pytest_bdd_step_error(self, request: pytest.FixtureRequest, exception: BaseException, **_: Any) -> None:
         record = record_of(request.node)
         if record is not None:
-            record.step_finished("failed", _error_text(exception))
+            record.step_finished("failed", _error_text(exception), type(exception).__name__)
 
     def pytest_bdd_step_func_lookup_error(self, request: pytest.FixtureRequest, scenario: Any, step: Any, exception: BaseException, **_: Any) -> None:
         record = record_of(request.node)

@@ -1,0 +1,17 @@
+"""Reports of the executable specification: Cucumber JSON, Cucumber Messages,
+a release gate and a living documentation page. See docs/reporting.md.
+
+Public API:
+
+* ``attach(request, data, media_type="image/png", name=None)`` - attach
+  evidence (a screenshot) to the running step of a scenario.
+* ``rebuild_html(reports_dir)`` - regenerate living-doc.html from results.json.
+
+The pytest plugin itself is ``twofa.reporting.plugin`` (entry point
+``twofa_reports``, option ``--twofa-reports=DIR``).
+"""
+
+from .collecting import attach
+from .files import rebuild_html
+
+__all__ = ["attach", "rebuild_html"]

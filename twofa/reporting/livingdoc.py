@@ -1,0 +1,2 @@
+def render(run):
+    return "<!doctype html><title>todo</title>"
