@@ -1,0 +1,115 @@
+"""``twofa serve``: the reference app in a browser, with a local mail server and a demo outbox.
+
+Starts a local SMTP server (aiosmtpd) on a free port, builds the app on the given SQLite
+file with the production password cost (Argon2id defaults), creates demo accounts when the
+database has none, and serves the pages, the JSON API and ``/demo/outbox`` (the mail and
+texts the app sent, marked as not part of the product) until Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import signal
+import sys
+import threading
+
+from sut import bootstrap
+from sut.adapters.local_smtp import LocalSmtpServer
+from sut.config import Config
+from sut.domain.errors import InvalidInput
+
+from .web import create_web_app
+from .web.server import ServerStartError, listen
+
+DEMO_ACCOUNTS = [
+    # email, name, role, password, is_admin
+    ("admin@demo.example", "Ada Admin", "agent", "demo-admin-password", True),
+    ("agent@demo.example", "Alan Agent", "agent", "demo-agent-password", False),
+    ("user@demo.example", "Una User", "user", "demo-user-password", False),
+]
+
+
+def seed_demo_accounts(app) -> bool:
+    """Create the demo accounts unless they exist; True when this call created them."""
+    created = False
+    for email, name, role, password, is_admin in DEMO_ACCOUNTS:
+        try:
+            app.admin.register_person(email, name, role, password, is_admin=is_admin)
+            created = True
+        except InvalidInput:  # already there (a database from an earlier run)
+            pass
+    return created
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, db: str = "twofa-demo.sqlite3", *, out=None, err=None) -> int:
+    """Run until Ctrl-C; the exit code (0, or 2 when the address cannot be used)."""
+    out, err = out or sys.stdout, err or sys.stderr
+    try:
+        smtp = LocalSmtpServer().start()
+    except OSError as error:
+        print(f"twofa serve: {error}", file=err)
+        return 2
+    app = None
+    try:
+        app = bootstrap.build(Config(database=pathlib.Path(db), smtp_host=smtp.host, smtp_port=smtp.port))
+        web = create_web_app(app, demo=smtp)
+        try:
+            server = listen(web, host, port)
+        except ServerStartError as error:
+            print(f"twofa serve: {error} Choose another with --port.", file=err)
+            return 2
+        created = seed_demo_accounts(app)
+        base = f"http://{host if ':' not in host else f'[{host}]'}:{server.server_address[1]}"
+        print(f"Two-factor authentication reference app (demo) at {base}/login", file=out)
+        print(f"Demo outbox (emails and texts the app sent, not part of the product): {base}/demo/outbox", file=out)
+        print(f"API description: {base}/api/openapi.json", file=out)
+        print(f"Database: {pathlib.Path(db).resolve()}; local SMTP server on {smtp.host}:{smtp.port}", file=out)
+        print("Demo accounts" + (" (created now):" if created else " (from an earlier run; passwords as created):"), file=out)
+        for email, name, role, password, is_admin in DEMO_ACCOUNTS:
+            kind = "administrator" if is_admin else ("agent" if role == "agent" else "end user (portal)")
+            print(f"  {kind:<18} {email:<22} password: {password}", file=out)
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            print("Warning: listening beyond this machine with published demo passwords.", file=err)
+        print("Press Ctrl-C to stop.", file=out, flush=True)
+        _stop_on_signals()
+        try:
+            server.serve_forever()  # werkzeug's returns on Ctrl-C
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
+        print("\nStopped.", file=out)
+        return 0
+    finally:
+        smtp.stop()
+        if app is not None:
+            app.close()
+
+
+def _stop_on_signals() -> None:
+    """Ctrl-C (also when started from a script, where SIGINT may arrive ignored) and SIGTERM stop cleanly."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="twofa serve", description="Serve the reference app with demo accounts and a demo outbox.")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    parser.add_argument("--db", default="twofa-demo.sqlite3", help="SQLite database file (default twofa-demo.sqlite3)")
+    args = parser.parse_args(argv)
+    try:
+        return serve(args.host, args.port, args.db)
+    except KeyboardInterrupt:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

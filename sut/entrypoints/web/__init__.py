@@ -1,0 +1,154 @@
+"""The reference app on the web: server-rendered pages, a JSON API and (for demos) an outbox.
+
+``create_web_app(app)`` wraps a built ``sut.bootstrap.App``. Every request resolves its
+token through the use cases, so a session ended on the server (sign-out, an admin's reset)
+is refused at the very next request.
+"""
+
+from __future__ import annotations
+
+import copy
+import secrets
+
+from flask import Flask, jsonify, render_template, request
+from flask_openapi3 import Info, OpenAPI
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException
+
+from .api import API_PREFIX, make_api_blueprint, validation_error_response
+from .demo import make_demo_blueprint
+from .identity import WhoAmI
+from .pages import make_pages_blueprint
+from .state import PendingKeys, WebState
+
+MAX_BODY = 64 * 1024
+
+__all__ = ["create_web_app"]
+
+
+def create_web_app(app, *, secret_key: bytes | None = None, demo=None) -> Flask:
+    """The Flask app for ``app`` (a ``sut.bootstrap.App``).
+
+    ``secret_key`` signs the session cookie (random per process when not given: every
+    cookie dies with the process). ``demo``, when given, is the local SMTP server (anything
+    with ``inbox()``) whose mail the demo outbox at ``/demo/outbox`` shows beside the texts
+    of the app's simulated SMS gateway; without it there is no outbox.
+    """
+    web = OpenAPI(
+        __name__,
+        info=Info(title="Two-factor authentication (reference app) API", version="1.0.0",
+                  description="The use cases of logging in with two-factor authentication, setting it up, "
+                              "turning it off and administering it. Send the token of /api/login as "
+                              "`Authorization: Bearer <token>`: an attempt token after the password step, "
+                              "a session token once signed in."),
+        security_schemes={"bearer": {"type": "http", "scheme": "bearer",
+                                     "description": "An attempt token (second step or forced set-up) or a session token."}},
+        doc_ui=False,
+        validation_error_status="422",
+        validation_error_callback=validation_error_response,
+    )
+    web.config.update(
+        SECRET_KEY=secret_key or secrets.token_bytes(32),
+        SESSION_COOKIE_NAME="twofa_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=MAX_BODY,
+        MAX_FORM_MEMORY_SIZE=MAX_BODY,
+        MAX_FORM_PARTS=100,
+        # The token lives as long as the session cookie; a clock moved by a test breaks nothing.
+        WTF_CSRF_TIME_LIMIT=None,
+        JSON_SORT_KEYS=False,
+    )
+    web.extensions["twofa"] = WebState(app=app, who=WhoAmI(app.deps), pending=PendingKeys(app.deps.clock), demo=demo)
+
+    csrf = CSRFProtect(web)
+    api = make_api_blueprint()
+    csrf.exempt(api)  # bearer tokens, never cookies: nothing for a forged form to ride on
+    web.register_blueprint(make_pages_blueprint())
+    web.register_api(api)
+    if demo is not None:
+        web.register_blueprint(make_demo_blueprint())
+
+    @web.get(f"{API_PREFIX}/openapi.json", doc_ui=False)
+    def openapi_document():
+        """The OpenAPI 3 description of every endpoint under /api."""
+        return jsonify(_document(web.api_doc))
+
+    _register_error_handlers(web)
+
+    @web.after_request
+    def security_headers(response):
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'none'; img-src 'self' data:; style-src 'self'; form-action 'self'; "
+            "frame-ancestors 'none'; base-uri 'none'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    return web
+
+
+def _document(generated: dict) -> dict:
+    """flask-openapi3's document, with the refusals described as this API sends them:
+    every 4xx is an ErrorOut object (its default describes 422 as a list of pydantic errors)."""
+    doc = copy.deepcopy(generated)
+    error = {"description": "Refused", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+    schemas = doc.get("components", {}).get("schemas", {})
+    schemas.pop("ValidationErrorModel", None)
+    for item in doc.get("paths", {}).values():
+        for operation in item.values():
+            responses = operation.setdefault("responses", {})
+            responses["422"] = dict(error, description="The request is not valid (fields, types, lengths).")
+            if "requestBody" in operation:
+                responses.setdefault("400", dict(error, description="The body is not valid JSON."))
+                responses.setdefault("413", dict(error, description=f"The body is larger than {MAX_BODY // 1024} KiB."))
+                responses.setdefault("415", dict(error, description="The body is not JSON."))
+            if operation.get("security"):
+                responses.setdefault("401", dict(error, description="No token, or a token that does not (or no longer) grants this."))
+    return doc
+
+
+def _wants_json() -> bool:
+    return request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/")
+
+
+def _register_error_handlers(web: Flask) -> None:
+    @web.errorhandler(CSRFError)
+    def csrf_refused(error):
+        if _wants_json():  # not reached: the API is exempt
+            return jsonify(error="csrf", message="The form token is missing or wrong."), 400
+        return render_template("error.html", title="The form has expired",
+                               message="This form has expired or did not come from this site. "
+                                       "Go back, reload the page and try again."), 400
+
+    @web.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        names = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large",
+                 415: "unsupported_media_type", 422: "invalid_input"}
+        messages = {
+            404: "There is nothing at this address.",
+            405: "This address does not take that method.",
+            413: f"The request is too large (at most {MAX_BODY // 1024} KiB).",
+        }
+        if error.response is not None and _wants_json() and error.response.mimetype == "application/json":
+            return error.response  # already one of ours (the API's validation refusals)
+        message = messages.get(code) or error.description or error.name
+        if _wants_json():
+            response = jsonify(error=names.get(code, "http_%d" % code), message=message)
+            response.status_code = code
+            if code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+                response.headers["Allow"] = ", ".join(error.valid_methods)
+            return response
+        return render_template("error.html", title=error.name, message=message), code
+
+    @web.errorhandler(Exception)
+    def unexpected(error):  # a bug: say so without details, never a traceback
+        web.logger.exception("Unexpected error on %s %s", request.method, request.path)
+        if _wants_json():
+            return jsonify(error="internal", message="Something went wrong on our side."), 500
+        return render_template("error.html", title="Something went wrong",
+                               message="Something went wrong on our side. Try again."), 500

@@ -1,0 +1,39 @@
+"""Who holds a session token: the name, role and admin flag the pages need.
+
+The service layer has no "who am I" use case yet, so this one is built here on the same
+base class and the same session check (`UseCases._signed_in`) that every use case uses:
+an ended session (sign-out, admin reset) is refused at once. It belongs in the service
+layer (e.g. ``Login.who(session_token)``); move it there when that exists.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from sut.domain.people import Role
+from sut.service_layer.common import UseCases
+
+
+@dataclasses.dataclass(frozen=True)
+class Identity:
+    id: int
+    name: str
+    email: str
+    role: Role
+    is_admin: bool
+
+    @property
+    def is_agent(self) -> bool:
+        return self.role is Role.AGENT
+
+    @property
+    def initials(self) -> str:
+        parts = [p for p in self.name.split() if p]
+        return ("".join(p[0] for p in parts[:2]) or self.email[:1]).upper()
+
+
+class WhoAmI(UseCases):
+    def who(self, session_token: str) -> Identity:
+        with self.deps.store.transaction() as repo:
+            person = self._signed_in(repo, session_token)
+            return Identity(person.id, person.name, person.email, person.role, person.is_admin)
