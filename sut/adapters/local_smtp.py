@@ -67,6 +67,10 @@ class LocalSmtpServer:
         with self._handler.lock:
             return [m for m in self._handler.received if address is None or address.lower() in m.to]
 
+    def clear(self) -> None:
+        with self._handler.lock:
+            self._handler.received.clear()
+
     def __enter__(self):
         return self.start()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pyotp
+import pyotp.exceptions
 
 DIGITS = 6
 INTERVAL = 30
@@ -45,7 +46,10 @@ def matching_step(secret: str, code: str, now: dt.datetime, last_step: int | Non
     (a replay, or an older code after a newer one was used). Replay is keyed on the step,
     not the string, so a code typed differently is still a replay.
     """
-    step = _totp(secret).verify_and_get_timecode(code, for_time=now, valid_window=DRIFT_STEPS)
+    try:
+        step = _totp(secret).verify_and_get_timecode(code, for_time=now, valid_window=DRIFT_STEPS)
+    except pyotp.exceptions.OTPVerificationError:  # pyotp 2.12 raises; older versions return None
+        return None
     if step is None:
         return None
     if last_step is not None and step <= last_step:

@@ -1,0 +1,11 @@
+"""Root conftest: registers the acceptance harness (fixtures, drivers, step definitions)."""
+
+pytest_plugins = [
+    "steps.plugin",
+    "steps.step_defs.people_steps",
+    "steps.step_defs.time_steps",
+    "steps.step_defs.login_steps",
+    "steps.step_defs.enrolment_steps",
+    "steps.step_defs.admin_steps",
+    "steps.step_defs.ui_steps",
+]

@@ -1,0 +1,75 @@
+Feature: Codes sent by email and by SMS
+  A person who signs in with email or SMS codes gets a new 6-digit code at the moment they
+  log in. A code works once, for the sign-in that asked for it, for at most 10 minutes.
+  Asking for a new code makes the older one useless, and new codes cannot be asked for
+  again and again.
+
+  Background:
+    Given an agent with two-factor authentication by email
+
+  @req-CODE-1 @critical
+  Scenario: A code is sent at the moment of logging in and lets the agent in
+    When the agent logs in with their password
+    Then the agent receives a sign-in code by email
+    When the agent enters the code sent by email
+    Then the agent is signed in
+
+  @req-CODE-2
+  Scenario Outline: A code is valid for 10 minutes
+    When the agent logs in with their password
+    And <minutes> minutes pass
+    And the agent enters the code sent by email
+    Then the agent is <outcome>
+
+    Examples:
+      | minutes | outcome       |
+      | 9       | signed in     |
+      | 10      | not signed in |
+
+  @req-CODE-3
+  Scenario: A code works only once
+    Given the agent has logged in with the code sent by email
+    When someone else logs in with the agent's password and that same code
+    Then the code is refused
+
+  @req-CODE-4 @critical
+  Scenario: Asking for a new code makes the older one useless
+    When the agent logs in with their password
+    And the agent keeps the code sent by email
+    And 30 seconds pass
+    And the agent asks for a new code
+    Then the agent receives another sign-in code by email
+    When the agent enters the code kept earlier
+    Then the code is refused
+    When the agent enters the code sent by email
+    Then the agent is signed in
+
+  @req-CODE-5
+  Scenario: A new code cannot be asked for again straight away
+    When the agent logs in with their password
+    And the agent asks for a new code
+    Then the agent is told to wait before asking for another code
+
+  @req-CODE-5
+  Scenario: No more than five codes are sent within 15 minutes
+    When the agent logs in with their password
+    And the agent asks for a new code 4 times, 30 seconds apart
+    And 30 seconds pass
+    And the agent asks for a new code
+    Then the agent is told that too many codes were sent
+
+  @req-CODE-6
+  Scenario: A code works only for the sign-in that asked for it
+    When the agent logs in with their password
+    And the agent keeps the code sent by email
+    And the agent logs in again with their password on another device
+    And the agent enters the code kept earlier on the other device
+    Then the code is refused
+
+  @req-SMS-1 @req-CODE-1
+  Scenario: A code by SMS goes to the confirmed mobile number
+    Given a user with two-factor authentication by SMS
+    When the user logs in with their password
+    Then the user receives a sign-in code by SMS on their mobile
+    When the user enters the code sent by SMS
+    Then the user is signed in

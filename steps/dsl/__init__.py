@@ -1,0 +1,1 @@
+"""The domain language of the acceptance suite: actors with abilities, doing tasks."""

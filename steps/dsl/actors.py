@@ -1,0 +1,198 @@
+"""Actors: the agent, the user, the administrator, each a person made by Faker.
+
+An actor has a password, a mailbox, a phone with an authenticator app, and one or more
+devices (driver sessions). Tasks are what a person does in the product's words; they
+return what the person saw (an ``Outcome``), which the actor also remembers so that a
+"Then" step can look at it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from steps.drivers.base import CODE_REQUIRED, DONE, ENROLMENT_STARTED, SIGNED_IN, Outcome
+
+from .abilities import Mailbox, Phone
+
+ROLES = {"agent": "agent", "other agent": "agent", "user": "user", "administrator": "agent"}
+
+
+@dataclasses.dataclass
+class Identity:
+    name: str
+    email: str
+    password: str
+    mobile_number: str
+
+
+class Actor:
+    def __init__(self, handle: str, identity: Identity, driver, smtp, sms_gateway):
+        self.handle = handle
+        self.role = ROLES[handle]
+        self.identity = identity
+        self.mailbox = Mailbox(smtp, identity.email)
+        self.phone = Phone(identity.mobile_number, sms_gateway)
+        self._driver = driver
+        self.devices = [driver.new_device()]
+        self.device = self.devices[0]
+        self.outcome: Outcome | None = None
+        self.kept_code: str | None = None  # a code the person noted down, to type later
+        self.last_code: str | None = None  # the last code the person typed
+        self.signed_in = False  # as far as the person knows: the device got past the login
+
+    def __repr__(self):
+        return f"<the {self.handle}: {self.identity.name} <{self.identity.email}>>"
+
+    @property
+    def authenticator(self):
+        return self.phone.authenticator
+
+    def saw(self, outcome: Outcome) -> Outcome:
+        self.outcome = outcome
+        if outcome.state == SIGNED_IN:
+            self.signed_in = True
+        return outcome
+
+    # devices
+    def use_new_device(self):
+        self.device = self._driver.new_device()
+        self.devices.append(self.device)
+        self.signed_in = False
+        return self.device
+
+    # logging in
+    def log_in(self, password: str | None = None) -> Outcome:
+        self.signed_in = False
+        return self.saw(self.device.log_in(self.identity.email, password or self.identity.password))
+
+    def enter_code(self, code: str) -> Outcome:
+        self.last_code = code
+        return self.saw(self.device.enter_code(code))
+
+    def code_by(self, method: str) -> str:
+        """The code the person would read now: in the mail, in a text, in the app."""
+        if method == "email":
+            return self.mailbox.latest_code()
+        if method == "sms":
+            return self.phone.latest_code()
+        return self.authenticator.code()
+
+    def log_in_fully(self, method: str | None) -> Outcome:
+        outcome = self.log_in()
+        if outcome.state == CODE_REQUIRED:
+            outcome = self.enter_code(self.code_by(method or outcome.method))
+        assert outcome.state == SIGNED_IN, f"{self!r} could not sign in: {outcome}"
+        return outcome
+
+    def ensure_signed_in(self) -> None:
+        if not self.signed_in:
+            self.log_in_fully(None)
+
+    # setting up
+    def enable(self, method: str, password: str | None = "own", mobile_number: str | None = None) -> Outcome:
+        password = self.identity.password if password == "own" else password
+        if method == "sms" and mobile_number is None:
+            mobile_number = self.phone.number
+        self.setup_screen = self.device.enable(method, password, mobile_number)
+        return self.saw(self.setup_screen.outcome)
+
+    def add_to_authenticator(self, how: str) -> None:
+        screen = self.setup_screen
+        assert screen.outcome.state == ENROLMENT_STARTED, f"No set-up on screen: {screen.outcome}"
+        if how == "scan":
+            if screen.qr_png is not None:
+                self.authenticator.scan(screen.qr_png)
+            else:
+                self.authenticator.add_from_uri(screen.provisioning_uri)
+        else:
+            self.authenticator.type_key(screen.key)
+
+    def confirm_setup(self, code: str) -> Outcome:
+        self.last_code = code
+        return self.saw(self.device.confirm_setup(code))
+
+    def set_up_and_confirm(self, method: str) -> Outcome:
+        """Forced set-up or a fresh enable: choose the method, prove it with its first code."""
+        outcome = self.enable(method, password="own" if self.signed_in else None)
+        assert outcome.state == ENROLMENT_STARTED, f"{self!r} could not start setting up {method}: {outcome}"
+        if method == "authenticator":
+            self.add_to_authenticator("scan")
+        return self.confirm_setup(self.code_by(method))
+
+    # turning off
+    def turn_off(self, password: str, code_from: str | None) -> Outcome:
+        outcome = self.saw(self.device.turn_off(password))
+        if outcome.state != CODE_REQUIRED or code_from is None:
+            return outcome
+        code = self.wrong_codes(1)[0] if code_from == "wrong" else self.code_by(code_from)
+        return self.saw(self.device.confirm_turn_off(code))
+
+    def valid_codes(self) -> set[str]:
+        """Every code that could pass now, so that a "wrong" code is surely wrong."""
+        valid = set(self.mailbox.codes()) | set(self.phone.codes())
+        if self.authenticator.is_set_up:
+            valid |= set(self.authenticator.codes_around())
+        return valid
+
+    def wrong_codes(self, count: int) -> list[str]:
+        valid = self.valid_codes()
+        base = next(iter(sorted(valid)), "000000")
+        candidates = (wrong_code(base, n) for n in range(1, 100))
+        picked = [c for c in candidates if c not in valid][:count]
+        if len(picked) < count:  # more than 9 wanted: shifted digits repeat, so count upward
+            picked += [f"{n:06d}" for n in range(10**6) if f"{n:06d}" not in valid and f"{n:06d}" not in picked][: count - len(picked)]
+        return picked
+
+    def sign_out(self) -> None:
+        self.device.sign_out()
+        self.outcome = None
+        self.signed_in = False
+
+
+def wrong_code(right: str, n: int = 1) -> str:
+    """The right code with its digits shifted by n: wrong, and different for each n."""
+    return "".join(str((int(d) + n) % 10) for d in right)
+
+
+class Cast:
+    """The people of one scenario, made on demand by Faker."""
+
+    def __init__(self, faker, driver, system, smtp):
+        self._faker, self.driver, self.system, self.smtp = faker, driver, system, smtp
+        self.actors: dict[str, Actor] = {}
+        self.last: Actor | None = None  # who acted last: "Then the code is refused" looks there
+        self.notes: dict[str, object] = {}  # what a step remembers for a later one
+
+    def identity(self) -> Identity:
+        f = self._faker
+        first, last = f.first_name(), f.last_name()
+        return Identity(
+            name=f"{first} {last}",
+            email=re.sub(r"[^a-z0-9.@-]", "", f"{first}.{last}.{f.unique.random_int(100, 999_999)}@{f.domain_name()}".lower()),
+            password=f.password(length=16),
+            mobile_number="+447" + f.numerify("#########"),
+        )
+
+    def add(self, handle: str) -> Actor:
+        assert handle not in self.actors, f"There is already {handle!r} in this scenario."
+        actor = Actor(handle, self.identity(), self.driver, self.smtp, self.system.sms)
+        self.actors[handle] = actor
+        self.system.register(actor)
+        return actor
+
+    def __getitem__(self, handle: str) -> Actor:
+        assert handle in self.actors, f"This scenario has no {handle}; a Given step must introduce them."
+        self.last = self.actors[handle]
+        return self.actors[handle]
+
+    def stranger(self) -> Actor:
+        """'Someone': a person on a device of their own who knows what they were given."""
+        if "someone" not in self.actors:
+            self.actors["someone"] = Actor("agent", self.identity(), self.driver, self.smtp, self.system.sms)
+            self.actors["someone"].handle = "someone"
+        self.last = self.actors["someone"]
+        return self.last
+
+
+__all__ = ["Actor", "Cast", "Identity", "wrong_code", "DONE"]

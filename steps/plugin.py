@@ -1,0 +1,158 @@
+"""Pytest wiring of the acceptance harness: drivers per run, one clock, one seed, one cast.
+
+Every scenario is parametrized by the drivers chosen for the run (``--driver``, default
+all three); a scenario tagged ``@ui-only`` is deselected on the others, as not applicable.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import pathlib
+import tempfile
+import zlib
+
+import pytest
+
+from steps.clock import ScenarioClock
+from steps.drivers import DRIVERS
+from steps.dsl.actors import Cast
+from steps.system import SystemUnderTest
+from sut.adapters.local_smtp import LocalSmtpServer
+
+SEED_VARIABLE = "TWOFA_SEED"
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("twofa", "two-factor acceptance suite")
+    group.addoption("--driver", action="append", choices=DRIVERS, dest="twofa_drivers",
+                    help="run the scenarios through this driver (repeatable; default: all of %s)" % ", ".join(DRIVERS))
+
+
+def selected_drivers(config) -> list[str]:
+    chosen = config.getoption("twofa_drivers", None) or list(DRIVERS)
+    return [d for d in DRIVERS if d in chosen]
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "driver_name: the driver a scenario runs through")
+    # Scenario tags become markers; the requirement tags are registered from the catalogue.
+    from twofa.spec import load_requirements
+
+    for requirement in load_requirements():
+        config.addinivalue_line("markers", f"req-{requirement.id}: proves {requirement.id}, {requirement.title}")
+
+
+def pytest_generate_tests(metafunc):
+    # Only the scenario functions pytest-bdd generates take "_pytest_bdd_example".
+    if "_pytest_bdd_example" in metafunc.fixturenames and "driver_name" in metafunc.fixturenames:
+        metafunc.parametrize("driver_name", selected_drivers(metafunc.config), indirect=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    keep, drop = [], []
+    for item in items:
+        driver = getattr(item, "callspec", None) and item.callspec.params.get("driver_name")
+        if driver and driver != "ui" and item.get_closest_marker("ui-only"):
+            drop.append(item)
+        else:
+            keep.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+@pytest.fixture(autouse=True)
+def driver_name(request):
+    return getattr(request, "param", None)
+
+
+# --- one seed per scenario --------------------------------------------------------------
+def scenario_seed_for(nodeid: str) -> int:
+    if os.environ.get(SEED_VARIABLE):
+        return int(os.environ[SEED_VARIABLE])
+    return zlib.crc32(nodeid.encode())
+
+
+@pytest.fixture(scope="session")
+def _session_faker():
+    from faker import Faker
+
+    return Faker("en_GB")
+
+
+@pytest.fixture
+def faker(request, _session_faker):
+    """Faker, seeded from the scenario's id, so a failure reproduces with TWOFA_SEED=<seed>."""
+    seed = scenario_seed_for(request.node.nodeid)
+    request.node.stash[_SEED_KEY] = seed
+    _session_faker.seed_instance(seed)
+    _session_faker.unique.clear()
+    return _session_faker
+
+
+_SEED_KEY = pytest.StashKey[int]()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    seed = item.stash.get(_SEED_KEY, None)
+    if seed is not None and report.failed:
+        report.sections.append(("scenario seed", f"Faker seed {seed}: rerun with {SEED_VARIABLE}={seed} to get the same people."))
+
+
+# --- the world of a scenario ------------------------------------------------------------
+@pytest.fixture(scope="session")
+def smtp_server():
+    with LocalSmtpServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def _workdir():
+    with tempfile.TemporaryDirectory(prefix="twofa-accept-", dir=_fast_tmp()) as folder:
+        yield pathlib.Path(folder)
+
+
+def _fast_tmp() -> str | None:
+    shm = pathlib.Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
+
+
+_databases = itertools.count()
+
+
+@pytest.fixture
+def scenario_clock():
+    clock = ScenarioClock().start()
+    yield clock
+    clock.stop()
+
+
+@pytest.fixture
+def system(scenario_clock, smtp_server, _workdir):
+    smtp_server.clear()
+    sut = SystemUnderTest(_workdir / f"scenario-{next(_databases)}.sqlite3", _workdir / "app.key", smtp_server, scenario_clock)
+    yield sut
+    sut.close()
+
+
+@pytest.fixture
+def driver(request, driver_name, system):
+    if driver_name == "domain":
+        from steps.drivers.domain import DomainDriver
+
+        yield DomainDriver(system)
+    elif driver_name == "api":
+        yield request.getfixturevalue("_api_driver_factory")(system)
+    elif driver_name == "ui":
+        yield request.getfixturevalue("_ui_driver_factory")(system)
+    else:
+        raise pytest.UsageError(f"Unknown driver {driver_name!r}")
+
+
+@pytest.fixture
+def cast(faker, driver, system, smtp_server):
+    return Cast(faker, driver, system, smtp_server)

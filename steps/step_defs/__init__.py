@@ -1,0 +1,1 @@
+"""Step definitions: one line of domain language each. Registered in the root conftest."""
