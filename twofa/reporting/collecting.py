@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import base64
 import os
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -114,12 +115,14 @@ def _step_definition(step_func: Any) -> dict[str, Any] | None:
         return None
 
 
-_PATTERNS: dict[int, str] = {}
+# Weak keys: an id() could be reused by another function in a later
+# in-process session (pytester), a weak key cannot.
+_PATTERNS: "weakref.WeakKeyDictionary[Any, str]" = weakref.WeakKeyDictionary()
 
 
 def _step_pattern(step_func: Any) -> str:
     """The text pattern of a step definition (pytest-bdd keeps it privately)."""
-    key = id(step_func)
+    key = step_func
     if key not in _PATTERNS:
         pattern = ""
         try:

@@ -1,2 +1,456 @@
-def render(run):
-    return "<!doctype html><title>todo</title>"
+"""living-doc.html: the specification as a product owner reads it.
+
+One self-contained page (inline CSS and JS, screenshots as data: URIs, no
+network, opens from file://). It reads as a description of the product first:
+the features as written (description, Background, scenarios with their steps,
+outline examples), then, beside each scenario, what happened on each driver,
+and the requirements catalogue with the scenarios that prove each. Test
+evidence (step statuses, errors, screenshots) sits in a collapsed block under
+each scenario.
+
+Everything textual comes from feature files, the catalogue or test output:
+it is data, and every piece goes through ``html.escape``. Attachments are
+inlined only when their media type is a raster image and their body is
+base64, so a test cannot inject markup through an attachment.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+from collections import defaultdict
+from datetime import datetime, timezone
+from typing import Any, Iterable
+
+from .model import REQUIREMENT_TAG_PREFIX, requirement_coverage, worst
+from .summary import STATUSES, counts_by_driver
+
+_IMAGE_TYPES = re.compile(r"^image/(png|jpeg|gif|webp)$")
+_BASE64 = re.compile(r"^[A-Za-z0-9+/]*={0,2}$")
+_ICON = {"passed": "\u2714", "failed": "\u2716", "skipped": "\u25cb", "undefined": "?", "not run": "\u2013"}
+
+
+def e(value: Any) -> str:
+    """Escape any value for HTML text and attribute values."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _anchor(*parts: Any) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", "-".join(str(p) for p in parts)).strip("-")
+
+
+def _duration(ns: int) -> str:
+    ms = (ns or 0) / 1e6
+    return f"{ms:.0f} ms" if ms >= 10 else f"{ms:.1f} ms"
+
+
+def _chip(status: str, label: str | None = None) -> str:
+    text = f"{_ICON.get(status, '')} {label or status}"
+    return f'<span class="chip s-{_anchor(status)}">{e(text)}</span>'
+
+
+def _tags(tags: Iterable[str]) -> str:
+    out = []
+    for tag in tags:
+        name = tag.lstrip("@")
+        if name.startswith(REQUIREMENT_TAG_PREFIX):
+            rid = name[len(REQUIREMENT_TAG_PREFIX) :]
+            out.append(f'<a class="tag req" href="#req-{_anchor(rid)}">@{e(name)}</a>')
+        else:
+            out.append(f'<span class="tag">@{e(name)}</span>')
+    return f'<div class="tags">{" ".join(out)}</div>' if out else ""
+
+
+def _description(text: str) -> str:
+    text = (text or "").strip("\n")
+    if not text.strip():
+        return ""
+    lines = [line.strip() for line in text.splitlines()]
+    paragraphs = "\n".join(lines).split("\n\n")
+    return "".join(f'<p class="desc">{e(p.strip())}</p>' for p in paragraphs if p.strip())
+
+
+def _step_argument(step: dict[str, Any]) -> str:
+    if "docString" in step:
+        return f'<pre class="docstring">{e(step["docString"].get("content", ""))}</pre>'
+    if "dataTable" in step:
+        rows = step["dataTable"].get("rows", [])
+        body = "".join("<tr>" + "".join(f"<td>{e(c.get('value', ''))}</td>" for c in row.get("cells", [])) + "</tr>" for row in rows)
+        return f'<table class="datatable">{body}</table>'
+    return ""
+
+
+def _steps_as_written(steps: list[dict[str, Any]]) -> str:
+    items = "".join(
+        f'<li><span class="kw">{e(s["keyword"].strip())}</span> {e(s["text"])}{_step_argument(s)}</li>' for s in steps
+    )
+    return f'<ol class="steps">{items}</ol>'
+
+
+def _attachment(attachment: dict[str, Any]) -> str:
+    media = str(attachment.get("media_type", ""))
+    data = str(attachment.get("data", ""))
+    name = attachment.get("name") or media
+    if _IMAGE_TYPES.match(media) and _BASE64.match(data):
+        return (
+            f'<figure class="shot"><img alt="{e(name)}" src="data:{media};base64,{data}">'
+            f"<figcaption>{e(name)}</figcaption></figure>"
+        )
+    if media.startswith("text/") and _BASE64.match(data):
+        try:
+            text = base64.b64decode(data).decode("utf-8", "replace")
+        except ValueError:
+            text = ""
+        return f'<figure class="attach"><figcaption>{e(name)}</figcaption><pre>{e(text)}</pre></figure>'
+    return f'<figure class="attach"><figcaption>{e(name)} (not shown: {e(media)})</figcaption></figure>'
+
+
+def _evidence(record: dict[str, Any]) -> str:
+    title = record.get("driver") or "run"
+    if record.get("example"):
+        title += " \u00b7 " + ", ".join(f"{k}={v}" for k, v in record["example"].items())
+    parts = [f'<div class="evidence s-{_anchor(record["status"])}"><h5>{_chip(record["status"], title)} <span class="dur">{e(_duration(record.get("duration_ns", 0)))}</span></h5>']
+    if record.get("skip_reason"):
+        parts.append(f'<p class="reason">Skipped: {e(record["skip_reason"])}</p>')
+    for hook in record.get("hooks", []):
+        if hook["kind"] == "before":
+            parts.append(f'<div class="hook">Fixture setup {e(hook["status"])}<pre class="error">{e(hook.get("error"))}</pre></div>')
+    parts.append('<ol class="steps run">')
+    for step in record["steps"]:
+        parts.append(
+            f'<li class="s-{_anchor(step["status"])}"><div class="stepline">{_chip(step["status"])} '
+            f'<span class="kw">{e(step["keyword"].strip())}</span> {e(step["text"])} '
+            f'<span class="dur">{e(_duration(step.get("duration_ns", 0)))}</span></div>'
+        )
+        if step.get("error") and step["status"] in ("failed", "undefined"):
+            parts.append(f'<pre class="error">{e(step["error"])}</pre>')
+        if step.get("attachments"):
+            parts.append('<div class="shots">' + "".join(_attachment(a) for a in step["attachments"]) + "</div>")
+        parts.append("</li>")
+    parts.append("</ol>")
+    if record.get("attachments"):
+        parts.append('<div class="shots">' + "".join(_attachment(a) for a in record["attachments"]) + "</div>")
+    for hook in record.get("hooks", []):
+        if hook["kind"] == "after":
+            parts.append(f'<div class="hook">After the steps: {e(hook["status"])}<pre class="error">{e(hook.get("error"))}</pre></div>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+class _Page:
+    def __init__(self, run: dict[str, Any]) -> None:
+        self.run = run
+        self.by_scenario: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
+        for record in run["results"]:
+            self.by_scenario[(record["uri"], record["scenario_line"])].append(record)
+        self.drivers = sorted({r.get("driver") or "-" for r in run["results"]})
+        self.all_tags: set[str] = set()
+        self.scenario_titles: dict[str, str] = {}
+
+    # -- features ------------------------------------------------------------
+    def feature(self, feature: dict[str, Any], number: int) -> str:
+        document = feature["gherkinDocument"]
+        node = document.get("feature")
+        if not node:
+            return ""
+        feature_tags = [t["name"].lstrip("@") for t in node.get("tags", [])]
+        anchor = f"feature-{number}"
+        parts = [
+            f'<article class="feature" id="{anchor}">',
+            _tags(feature_tags),
+            f'<h2><span class="kw">{e(node["keyword"])}:</span> {e(node["name"])}</h2>',
+            f'<p class="uri">{e(feature["uri"])}</p>',
+            _description(node.get("description", "")),
+        ]
+        parts.append(self.children(feature["uri"], node.get("children", []), feature_tags))
+        parts.append("</article>")
+        return "".join(parts)
+
+    def children(self, uri: str, children: list[dict[str, Any]], inherited: list[str]) -> str:
+        parts = []
+        for child in children:
+            if "background" in child:
+                bg = child["background"]
+                parts.append(
+                    f'<section class="background"><h3><span class="kw">{e(bg["keyword"])}:</span> {e(bg.get("name", ""))}</h3>'
+                    f'{_description(bg.get("description", ""))}{_steps_as_written(bg.get("steps", []))}</section>'
+                )
+            elif "rule" in child:
+                rule = child["rule"]
+                rule_tags = [t["name"].lstrip("@") for t in rule.get("tags", [])]
+                parts.append(
+                    f'<section class="rule">{_tags(rule_tags)}<h3><span class="kw">{e(rule["keyword"])}:</span> {e(rule["name"])}</h3>'
+                    f'{_description(rule.get("description", ""))}{self.children(uri, rule.get("children", []), inherited + rule_tags)}</section>'
+                )
+            elif "scenario" in child:
+                parts.append(self.scenario(uri, child["scenario"], inherited))
+        return "".join(parts)
+
+    def scenario(self, uri: str, node: dict[str, Any], inherited: list[str]) -> str:
+        line = node["location"]["line"]
+        records = self.by_scenario.get((uri, line), [])
+        own_tags = [t["name"].lstrip("@") for t in node.get("tags", [])]
+        example_tags = [t["name"].lstrip("@") for ex in node.get("examples", []) for t in ex.get("tags", [])]
+        tags = sorted(set(inherited) | set(own_tags) | set(example_tags))
+        self.all_tags.update(tags)
+        reqs = sorted(t[len(REQUIREMENT_TAG_PREFIX) :] for t in tags if t.startswith(REQUIREMENT_TAG_PREFIX))
+        # Space-separated tokens for the filters, so "not run" is "not-run".
+        statuses = sorted({r["status"] for r in records}) or ["not-run"]
+        anchor = _anchor("sc", uri, line)
+        self.scenario_titles[f"{uri}:{line}"] = anchor
+        text = " ".join([node["name"], node.get("description", "")] + [s["text"] for s in node.get("steps", [])]).lower()
+        parts = [
+            f'<section class="scenario" id="{anchor}" data-tags="{e(" ".join(tags))}" data-reqs="{e(" ".join(reqs))}" '
+            f'data-status="{e(" ".join(statuses))}" data-text="{e(text)}">',
+            _tags(own_tags),
+            f'<h3><span class="kw">{e(node["keyword"])}:</span> {e(node["name"])}</h3>',
+            _description(node.get("description", "")),
+        ]
+        if not node.get("examples"):
+            parts.append(self.results_line(records))
+        parts.append(_steps_as_written(node.get("steps", [])))
+        if node.get("examples"):
+            parts.append(self.examples(node, records))
+        if records:
+            parts.append(
+                f'<details class="evidence-block"><summary>Test evidence ({len(records)} run{"s" if len(records) != 1 else ""}: '
+                f'{e(", ".join(f"{n} {s}" for s, n in _count(records).items()))})</summary>'
+                + "".join(_evidence(r) for r in records)
+                + "</details>"
+            )
+        parts.append("</section>")
+        return "".join(parts)
+
+    def results_line(self, records: list[dict[str, Any]]) -> str:
+        if not records:
+            return f'<p class="results">{_chip("not run")}</p>'
+        chips = " ".join(_chip(r["status"], f'{r.get("driver") or "run"}: {r["status"]}') for r in records)
+        return f'<p class="results">{chips}</p>'
+
+    def examples(self, node: dict[str, Any], records: list[dict[str, Any]]) -> str:
+        by_row: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for record in records:
+            if record.get("example_index") is not None:
+                by_row[record["example_index"]].append(record)
+        parts = []
+        flat = 0
+        for examples in node["examples"]:
+            header = examples.get("tableHeader")
+            if header is None:
+                continue
+            parts.append(
+                f'<div class="examples">{_tags([t["name"] for t in examples.get("tags", [])])}'
+                f'<h4><span class="kw">{e(examples["keyword"])}:</span> {e(examples.get("name", ""))}</h4>'
+                f'{_description(examples.get("description", ""))}<table class="datatable"><tr>'
+                + "".join(f"<th>{e(c['value'])}</th>" for c in header["cells"])
+                + '<th class="outcome">outcome per driver</th></tr>'
+            )
+            for row in examples.get("tableBody", []):
+                row_records = by_row.get(flat, [])
+                chips = " ".join(_chip(r["status"], r.get("driver") or "run") for r in row_records) or _chip("not run")
+                parts.append("<tr>" + "".join(f"<td>{e(c['value'])}</td>" for c in row["cells"]) + f"<td>{chips}</td></tr>")
+                flat += 1
+            parts.append("</table></div>")
+        return "".join(parts)
+
+    # -- requirements ----------------------------------------------------------
+    def requirements(self) -> str:
+        requirements = self.run.get("requirements", [])
+        if not requirements:
+            where = self.run.get("requirements_file") or "spec/requirements.toml"
+            return f'<section id="requirements"><h2>Requirements</h2><p>No requirements catalogue ({e(where)}) was found for this run.</p></section>'
+        coverage = {c["id"]: c for c in requirement_coverage(requirements, self.run["results"])}
+        rows = []
+        for requirement in requirements:
+            c = coverage[requirement["id"]]
+            status_class = {"proven": "passed", "failing": "failed", "not covered": "not run"}[c["status"]]
+            scenarios = "".join(
+                f'<li><a href="#{e(self.scenario_titles.get(s["key"], ""))}">{e(s["name"])}</a> {_chip(s["status"])}</li>'
+                for s in c["scenarios"]
+            ) or "<li>none</li>"
+            source = e(requirement["source"])
+            if requirement.get("peer"):
+                source += f'<br><span class="peer">following {e(requirement["peer"])}</span>'
+            rows.append(
+                f'<tr class="requirement" id="req-{_anchor(requirement["id"])}" data-reqs="{e(requirement["id"])}" '
+                f'data-status="{e(_anchor(status_class))}">'
+                f'<td class="rid">{e(requirement["id"])}</td>'
+                f'<td><strong>{e(requirement["title"])}</strong><p class="desc">{e(requirement["statement"])}</p></td>'
+                f'<td><span class="kind k-{_anchor(requirement["kind"])}">{e(requirement["kind"])}</span></td>'
+                f"<td>{source}</td><td><ul class=\"proofs\">{scenarios}</ul></td>"
+                f"<td>{_chip(status_class, c['status'])}</td></tr>"
+            )
+        return (
+            '<section id="requirements"><h2>Requirements</h2>'
+            "<p>Each requirement of the catalogue, where it comes from, and the scenarios that prove it. "
+            "A requirement is proven when one of its scenarios passed on every driver it ran on.</p>"
+            '<table class="reqs"><tr><th>Id</th><th>Requirement</th><th>Kind</th><th>Source</th><th>Proved by</th><th>Status</th></tr>'
+            + "".join(rows)
+            + "</table></section>"
+        )
+
+    # -- gate and summary ----------------------------------------------------------
+    def gate(self) -> str:
+        gate = self.run.get("gate")
+        if not gate:
+            return ""
+        rows = []
+        for rule in gate["rules"]:
+            items = rule.get("scenarios", []) + [f"requirement {r}" for r in rule.get("requirements", []) if rule["scenarios"] == []]
+            detail = "<ul>" + "".join(f"<li>{e(i)}</li>" for i in items) + "</ul>" if items and not rule["held"] else ""
+            rows.append(
+                f'<tr><td>{_chip("passed" if rule["held"] else "failed", "holds" if rule["held"] else "broken")}</td>'
+                f'<td><code>{e(rule["rule"])} = {e(rule["setting"])}</code></td><td>{e(rule["reason"])}{detail}</td></tr>'
+            )
+        verdict = "passed" if gate["passed"] else "failed"
+        return (
+            f'<section id="gate"><h2>Release gate: {_chip(verdict, "PASS" if gate["passed"] else "FAIL")}</h2>'
+            '<table class="gate"><tr><th></th><th>Rule</th><th>Outcome</th></tr>' + "".join(rows) + "</table></section>"
+        )
+
+    def counts(self) -> str:
+        counts = counts_by_driver(self.run["results"])
+        if not counts:
+            return "<p>No scenario ran.</p>"
+        head = "<tr><th>Driver</th>" + "".join(f"<th>{e(s)}</th>" for s in STATUSES) + "</tr>"
+        body = "".join(
+            f"<tr><td>{e(d)}</td>" + "".join(f'<td class="n s-{s}">{row[s]}</td>' for s in STATUSES) + "</tr>" for d, row in counts.items()
+        )
+        return f'<table class="counts">{head}{body}</table>'
+
+    def render(self) -> str:
+        features = [self.feature(f, n) for n, f in enumerate(self.run["features"], start=1)]
+        requirements = self.requirements()  # after features: needs their anchors
+        toc = "".join(
+            f'<li><a href="#feature-{n}">{e((f["gherkinDocument"].get("feature") or {}).get("name", f["uri"]))}</a></li>'
+            for n, f in enumerate(self.run["features"], start=1)
+        )
+        started = self.run.get("meta", {}).get("started_ns")
+        when = datetime.fromtimestamp(started / 1e9, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if started else "unknown time"
+        tag_options = "".join(f'<option value="{e(t)}">@{e(t)}</option>' for t in sorted(self.all_tags))
+        req_options = "".join(
+            f'<option value="{e(r["id"])}">{e(r["id"])} \u2013 {e(r["title"])}</option>' for r in self.run.get("requirements", [])
+        )
+        status_options = "".join(
+            f'<option value="{_anchor(s)}">{s}</option>' for s in ("passed", "failed", "skipped", "undefined", "not run")
+        )
+        return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Two-factor authentication \u2013 living documentation</title>
+<style>{_CSS}</style></head>
+<body>
+<header><h1>Two-factor authentication</h1>
+<p class="sub">Living documentation: what the product does, as specified in its feature files, and whether the last run ({e(when)}) showed it.</p>
+</header>
+<nav id="filters" aria-label="Filters">
+<label>Tag <select id="f-tag"><option value="">all</option>{tag_options}</select></label>
+<label>Requirement <select id="f-req"><option value="">all</option>{req_options}</select></label>
+<label>Status <select id="f-status"><option value="">all</option>{status_options}</select></label>
+<label>Text <input id="f-text" type="search" placeholder="words in a scenario"></label>
+<button id="f-reset" type="button">Reset</button>
+<span id="f-count"></span>
+</nav>
+<main>
+<section id="contents"><h2>Contents</h2><ol>{toc}</ol>
+<p><a href="#requirements">Requirements</a> \u00b7 <a href="#gate">Release gate</a></p></section>
+<section id="features">{"".join(features)}</section>
+{requirements}
+{self.gate()}
+<section id="summary"><h2>Runs per driver</h2>{self.counts()}</section>
+</main>
+<script>{_JS}</script>
+</body></html>
+"""
+
+
+def _count(records: list[dict[str, Any]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for record in records:
+        counts[record["status"]] = counts.get(record["status"], 0) + 1
+    return counts
+
+
+def render(run: dict[str, Any]) -> str:
+    return _Page(run).render()
+
+
+_CSS = """
+:root{--ok:#1a7f37;--ko:#cf222e;--skip:#9a6700;--undef:#0969da;--none:#6e7781;--bg:#fff;--line:#d0d7de}
+*{box-sizing:border-box}
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
+header{padding:1.2rem 2rem .4rem;background:var(--bg);border-bottom:1px solid var(--line)}
+h1{margin:0;font-size:1.7rem}.sub{margin:.2rem 0;color:#57606a}
+nav#filters{position:sticky;top:0;z-index:2;display:flex;flex-wrap:wrap;gap:.8rem;align-items:center;padding:.6rem 2rem;background:#eef1f4;border-bottom:1px solid var(--line)}
+nav select,nav input{font:inherit;padding:.15rem .3rem;max-width:22rem}
+main{max-width:70rem;margin:0 auto;padding:1rem 2rem 4rem}
+.feature,#requirements,#gate,#summary,#contents{background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:1rem 1.4rem;margin:1.2rem 0}
+.feature h2{margin:.2rem 0}.uri{margin:0;color:#6e7781;font-size:.85rem}
+.kw{font-weight:600;color:#0550ae}
+.desc{margin:.3rem 0;white-space:pre-wrap}
+.background{border-left:4px solid #afb8c1;padding-left:1rem;margin:1rem 0}
+.rule{border-left:4px solid #8250df;padding-left:1rem;margin:1rem 0}
+.scenario{border-top:1px solid var(--line);padding:.6rem 0}
+.scenario h3{margin:.2rem 0;font-size:1.1rem}
+.steps{margin:.3rem 0 .3rem 0;padding-left:1.4rem}.steps li{margin:.1rem 0}
+.docstring{background:#f6f8fa;border:1px solid var(--line);padding:.4rem;margin:.2rem 0;white-space:pre-wrap}
+table{border-collapse:collapse}td,th{border:1px solid var(--line);padding:.2rem .5rem;text-align:left;vertical-align:top}
+.datatable{margin:.3rem 0}
+.tags{margin:.2rem 0}.tag{display:inline-block;font-size:.8rem;color:#57606a;background:#eaeef2;border-radius:10px;padding:0 .5rem;margin-right:.2rem;text-decoration:none}
+.tag.req{background:#ddf4ff;color:#0550ae}
+.chip{display:inline-block;font-size:.8rem;border-radius:10px;padding:0 .5rem;margin:.1rem .1rem;color:#fff;background:var(--none);white-space:nowrap}
+.chip.s-passed{background:var(--ok)}.chip.s-failed{background:var(--ko)}.chip.s-skipped{background:var(--skip)}.chip.s-undefined{background:var(--undef)}
+.results{margin:.2rem 0}
+details.evidence-block{margin:.4rem 0;background:#f6f8fa;border-radius:6px;padding:.3rem .6rem}
+details summary{cursor:pointer;color:#57606a}
+.evidence{border-left:3px solid var(--line);margin:.6rem 0;padding-left:.8rem}
+.evidence.s-failed{border-color:var(--ko)}.evidence.s-passed{border-color:var(--ok)}
+.evidence h5{margin:.2rem 0;font-size:.9rem}
+.steps.run{list-style:none;padding-left:0}
+.dur{color:#6e7781;font-size:.8rem}
+pre.error{background:#ffebe9;border:1px solid #ff818266;padding:.4rem;white-space:pre-wrap;font-size:.8rem;margin:.2rem 0 .4rem}
+.reason{color:var(--skip)}
+.shots{display:flex;flex-wrap:wrap;gap:.6rem;margin:.3rem 0 .5rem 1.5rem}
+figure{margin:0}figure img{max-width:28rem;max-height:22rem;border:1px solid var(--line);border-radius:4px}
+figcaption{font-size:.8rem;color:#57606a}
+.reqs .rid{font-weight:600;white-space:nowrap}.proofs{margin:0;padding-left:1rem}
+.kind{font-size:.8rem;background:#eaeef2;border-radius:4px;padding:0 .4rem}.kind.k-assumption{background:#fff8c5}
+.peer{font-size:.85rem;color:#57606a}
+.counts td.n{text-align:right}
+.hidden{display:none !important}
+@media print{nav#filters{display:none}details{display:block}}
+"""
+
+# Vanilla JS: hide what does not match the chosen tag, requirement, status
+# and text. No library, no network.
+_JS = """
+(function(){
+  var tag=document.getElementById('f-tag'), req=document.getElementById('f-req'),
+      st=document.getElementById('f-status'), txt=document.getElementById('f-text'),
+      count=document.getElementById('f-count');
+  function words(el,attr){return (el.getAttribute(attr)||'').split(' ').filter(Boolean);}
+  function has(list,v){return !v||list.indexOf(v)>=0;}
+  function apply(){
+    var t=tag.value, r=req.value, s=st.value, q=txt.value.trim().toLowerCase(), shown=0, total=0;
+    document.querySelectorAll('.scenario').forEach(function(sc){
+      var ok=has(words(sc,'data-tags'),t)&&has(words(sc,'data-reqs'),r)&&
+        has(words(sc,'data-status'),s)&&(!q||(sc.getAttribute('data-text')||'').indexOf(q)>=0);
+      sc.classList.toggle('hidden',!ok); total++; if(ok) shown++;
+    });
+    document.querySelectorAll('.feature,.rule').forEach(function(f){
+      var any=f.querySelector('.scenario:not(.hidden)');
+      f.classList.toggle('hidden',!any);
+    });
+    document.querySelectorAll('tr.requirement').forEach(function(row){
+      var ok=has(words(row,'data-reqs'),r)&&has(words(row,'data-status'),s);
+      row.classList.toggle('hidden',!ok);
+    });
+    count.textContent=(t||r||s||q)?(shown+' of '+total+' scenarios'):'';
+  }
+  [tag,req,st].forEach(function(el){el.addEventListener('change',apply);});
+  txt.addEventListener('input',apply);
+  document.getElementById('f-reset').addEventListener('click',function(){tag.value='';req.value='';st.value='';txt.value='';apply();});
+  apply();
+})();
+"""
