@@ -1,0 +1,240 @@
+"""The pages: each renders, the seed's click path works, and the guards hold."""
+
+from __future__ import annotations
+
+import re
+
+import pyotp
+import pytest
+
+from .helpers import KEY, PASSWORDS, csrf, enable_authenticator, log_in, post_form, session_cookie
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def test_login_page_renders_with_named_controls(client):
+    page = text(client.get("/login"))
+    assert '<label for="email">Email</label>' in page
+    assert '<label for="password">Password</label>' in page
+    assert ">Log in</button>" in page
+
+
+def test_wrong_password_is_refused_in_an_alert_without_saying_which_factor(client, people):
+    response = log_in(client, "al@example.test", "wrong")
+    assert response.status_code == 401
+    assert 'role="alert">The email address or password is incorrect.' in text(response)
+
+
+def test_every_page_renders_for_the_people_who_may_see_it(client, people, app):
+    log_in(client, "ada@example.test")
+    for path in ["/", "/account/security", "/account/two-factor", "/account/two-factor/enable",
+                 "/account/two-factor/turn-off", "/configuration", "/configuration/advanced-settings",
+                 "/configuration/people", "/demo/outbox"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "<h1>" in text(response), path
+    post_form(client, "/account/two-factor/enable", {"method": "authenticator", "password": "admin-pw"})
+    confirm = text(client.get("/account/two-factor/confirm"))
+    assert 'alt="QR code for your authenticator app"' in confirm and "data:image/png;base64," in confirm
+    assert KEY.search(confirm)
+    assert ">Confirm</button>" in confirm and "Send a new code" not in confirm
+
+
+def test_portal_home_for_an_end_user(client, people):
+    response = log_in(client, "una@example.test", "user-pw")
+    assert response.status_code == 302 and response.location.endswith("/")
+    page = text(client.get("/"))
+    assert "<h1>Portal</h1>" in page and 'aria-label="Open your profile settings"' in page
+    assert "Configuration" not in page
+    two_factor = text(client.get("/account/two-factor"))
+    assert "not available for your account" in two_factor and ">Enable</button>" not in two_factor
+
+
+def test_the_seed_click_path_enables_the_authenticator_and_the_next_login_asks_for_the_code(client, people):
+    log_in(client, "al@example.test")
+    home = text(client.get("/"))
+    assert re.search(r'<summary role="button" aria-label="Open your profile settings"', home)
+    assert ">Password &amp; Security</a>" in home
+    assert ">Two-Factor Authentication</a>" in text(client.get("/account/security"))
+    status = text(client.get("/account/two-factor"))
+    assert "is <strong>off</strong>" in status and ">Enable</button>" in status
+    enable = text(client.get("/account/two-factor/enable"))
+    for label in ("Authenticator app", "Email", "SMS", "Password", "Mobile number"):
+        assert f">{label}</label>" in enable, label
+    totp = enable_authenticator(client, "al@example.test")
+    status = text(client.get("/account/two-factor"))
+    assert "is <strong>on</strong>, with Authenticator app" in status and ">Turn off</button>" in status
+
+    post_form(client, "/logout", {}, token_from="/")
+    response = log_in(client, "al@example.test")
+    assert response.location.endswith("/login/code")
+    code_page = text(client.get("/login/code"))
+    assert "<h1>Enter the code</h1>" in code_page and "authenticator app" in code_page
+    assert "Send a new code" not in code_page
+    # the previous code was used for the set-up; the next step's code passes
+    with_next = totp.at(__import__("time").time() + 30)
+    done = post_form(client, "/login/code", {"code": with_next})
+    assert done.status_code == 302 and done.location.endswith("/")
+
+
+def test_email_code_login_shows_where_the_code_went_and_can_send_a_new_one(client, people, app, mailbox):
+    log_in(client, "al@example.test")
+    post_form(client, "/account/two-factor/enable", {"method": "email", "password": "agent-pw"})
+    confirm = text(client.get("/account/two-factor/confirm"))
+    assert "al@example.test" in confirm and "Send a new code" in confirm
+    post_form(client, "/account/two-factor/confirm", {"code": mailbox.last_code("al@example.test")})
+    post_form(client, "/logout", {}, token_from="/")
+
+    log_in(client, "al@example.test")
+    page = text(client.get("/login/code"))
+    assert "a•••@example.test" in page and ">Send a new code</button>" in page
+    wrong = post_form(client, "/login/code", {"code": "000000"})
+    assert wrong.status_code == 401 and 'role="alert"' in text(wrong)
+    assert post_form(client, "/login/code", {"code": mailbox.last_code("al@example.test")}).location.endswith("/")
+
+
+def test_the_session_cookie_changes_when_the_login_completes(client, people, app):
+    log_in(client, "al@example.test")
+    totp = enable_authenticator(client, "al@example.test")
+    post_form(client, "/logout", {}, token_from="/")
+    log_in(client, "al@example.test")
+    during = session_cookie(client)
+    assert during
+    post_form(client, "/login/code", {"code": totp.at(__import__("time").time() + 30)})
+    after = session_cookie(client)
+    assert after and after != during
+
+
+def test_cookie_is_httponly_and_samesite_lax(client, people):
+    response = log_in(client, "al@example.test")
+    header = [h for h in response.headers.getlist("Set-Cookie") if h.startswith("twofa_session=")][0]
+    assert "HttpOnly" in header and "SameSite=Lax" in header
+
+
+def test_a_password_only_session_reaches_nothing_protected(client, people):
+    log_in(client, "al@example.test")
+    enable_authenticator(client, "al@example.test")
+    post_form(client, "/logout", {}, token_from="/")
+    log_in(client, "al@example.test")
+    for path in ["/", "/account/security", "/account/two-factor", "/account/two-factor/enable",
+                 "/configuration", "/configuration/advanced-settings", "/configuration/people"]:
+        response = client.get(path)
+        assert response.status_code == 302 and response.location.endswith("/login/code"), path
+
+
+def test_a_form_without_csrf_token_is_refused(client, people):
+    response = client.post("/login", data={"email": "al@example.test", "password": "agent-pw"})
+    assert response.status_code == 400
+    assert 'role="alert"' in text(response) and "expired" in text(response)
+    assert session_cookie(client) is None or "token" not in session_cookie(client)
+
+
+def test_forced_set_up_comes_right_after_the_password_and_completes_the_login(client, people, app, mailbox):
+    admin = app.login.begin("ada@example.test", "admin-pw").session_token
+    app.admin.change_settings(admin, enforce_for_agents=True)
+    response = log_in(client, "al@example.test")
+    assert response.location.endswith("/login/setup")
+    page = text(client.get("/login/setup"))
+    assert "requires two-factor authentication" in page and 'id="password"' not in page
+    assert client.get("/").location.endswith("/login/setup")
+    post_form(client, "/login/setup", {"method": "email"})
+    confirm = text(client.get("/login/setup/confirm"))
+    assert "Send a new code" in confirm
+    done = post_form(client, "/login/setup/confirm", {"code": mailbox.last_code("al@example.test")})
+    assert done.location.endswith("/")
+    assert "<h1>Home</h1>" in text(client.get("/"))
+
+
+def test_an_admin_reset_ends_the_persons_session_at_once(web, people, app):
+    agent, admin = web.test_client(), web.test_client()
+    log_in(agent, "al@example.test")
+    enable_authenticator(agent, "al@example.test")
+    log_in(admin, "ada@example.test")
+    people_page = text(admin.get("/configuration/people"))
+    assert 'aria-label="Reset two-factor for Al Agent"' in people_page
+    done = post_form(admin, f"/configuration/people/{people['agent'].id}/reset-two-factor", {},
+                     token_from="/configuration/people", follow_redirects=True)
+    assert "reset for Al Agent" in text(done)
+    response = agent.get("/account/two-factor")
+    assert response.status_code == 302 and response.location.endswith("/login")
+
+
+def test_contradictory_settings_are_refused_with_the_form_as_submitted(client, people, app):
+    log_in(client, "ada@example.test")
+    response = post_form(client, "/configuration/advanced-settings",
+                         {"allow_for_agents": "on", "enforce_for_users": "on", "email_allowed": "on"})
+    assert response.status_code == 422
+    page = text(response)
+    assert 'role="alert">Two-factor cannot be enforced for users while it is not allowed for users.' in page
+    assert re.search(r'id="enforce_for_users" name="enforce_for_users" value="on" checked', page)
+    admin = app.login.begin("ada@example.test", "admin-pw").session_token
+    assert app.admin.settings(admin).enforce_for_users is False
+    saved = post_form(client, "/configuration/advanced-settings",
+                      {"allow_for_agents": "on", "allow_for_users": "on", "email_allowed": "on"})
+    assert 'role="status">Security settings saved.' in text(saved)
+
+
+def test_settings_page_names_every_setting(client, people):
+    log_in(client, "ada@example.test")
+    page = text(client.get("/configuration/advanced-settings"))
+    assert "<h2 id=\"security\">Security</h2>" in page
+    for label in ["Allow two-factor authentication for agents", "Allow two-factor authentication for users",
+                  "Enforce two-factor authentication for all agents", "Enforce two-factor authentication for all users",
+                  "Allow email codes", "Allow SMS codes", "Allow authenticator apps",
+                  "Allow email only when no other method is available"]:
+        assert f">{label}</label>" in page, label
+    assert ">Save</button>" in page
+
+
+def test_an_agent_who_is_not_an_administrator_cannot_reach_configuration(client, people):
+    log_in(client, "al@example.test")
+    for path in ["/configuration", "/configuration/advanced-settings", "/configuration/people"]:
+        assert client.get(path).status_code == 403, path
+
+
+def test_turning_off_needs_the_password_then_the_code(client, people, mailbox):
+    log_in(client, "al@example.test")
+    post_form(client, "/account/two-factor/enable", {"method": "email", "password": "agent-pw"})
+    post_form(client, "/account/two-factor/confirm", {"code": mailbox.last_code("al@example.test")})
+    wrong = post_form(client, "/account/two-factor/turn-off", {"password": "nope"})
+    assert wrong.status_code == 422 and 'role="alert"' in text(wrong)
+    assert post_form(client, "/account/two-factor/turn-off", {"password": "agent-pw"}).location.endswith("/turn-off/confirm")
+    assert ">Turn off</button>" in text(client.get("/account/two-factor/turn-off/confirm"))
+    done = post_form(client, "/account/two-factor/turn-off/confirm", {"code": mailbox.last_code("al@example.test")},
+                     follow_redirects=True)
+    assert "Two-factor authentication is off." in text(done)
+
+
+def test_sms_set_up_sends_a_text_to_the_number_given(client, people, app):
+    log_in(client, "al@example.test")
+    post_form(client, "/account/two-factor/enable",
+              {"method": "sms", "password": "agent-pw", "mobile_number": "+44 7700 900123"})
+    assert "+447700900123" in text(client.get("/account/two-factor/confirm"))
+    code = re.search(r"\d{6}", app.sms.messages("+447700900123")[-1].text).group(0)
+    done = post_form(client, "/account/two-factor/confirm", {"code": code}, follow_redirects=True)
+    assert "with SMS" in text(done)
+
+
+def test_demo_outbox_is_marked_and_lists_newest_first(client, people, mailbox):
+    mailbox.send("a@example.test", "Older subject", "one")
+    mailbox.send("a@example.test", "Newer subject", "two")
+    page = text(client.get("/demo/outbox"))
+    assert "Demo outbox — not part of the product" in page
+    assert page.index("Newer subject") < page.index("Older subject")
+
+
+def test_unknown_page_is_a_404_page(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404 and 'role="alert"' in text(response)
+
+
+def test_hostile_form_values_never_cause_a_500(client, people):
+    for data in [{"email": "\x00", "password": "\x00"}, {"email": "a" * 60000, "password": "x"},
+                 {"email": ["a", "b"], "password": "x"}, {}]:
+        response = post_form(client, "/login", data)
+        assert response.status_code < 500
+    log_in(client, "ada@example.test")
+    for path in ["/configuration/people/0/reset-two-factor", "/configuration/people/99999999999999999999999/reset-two-factor"]:
+        assert post_form(client, path, {}, token_from="/configuration/people").status_code < 500
