@@ -111,8 +111,9 @@ def evaluate(run: dict[str, Any], policy: dict[str, Any]) -> dict[str, Any]:
         unproven = [c for c in coverage if c["status"] != "proven"]
         ids = [c["id"] for c in unproven]
         details = [f"{c['id']}: {c['status']}" for c in unproven]
+        shown = ", ".join(details[:10]) + (f" and {len(details) - 10} more" if len(details) > 10 else "")
         reason = (
-            f"{len(unproven)} of {len(coverage)} requirements without a passing scenario: " + ", ".join(details)
+            f"{len(unproven)} of {len(coverage)} requirements without a passing scenario: " + shown
             if unproven
             else f"all {len(coverage)} requirements have a passing scenario"
         )

@@ -62,6 +62,22 @@ def _tags(tags: Iterable[str]) -> str:
     return f'<div class="tags">{" ".join(out)}</div>' if out else ""
 
 
+MAX_ERROR_LINES = 40
+MAX_LINE = 400
+
+
+def _error(text: Any) -> str:
+    """An error as a block, trimmed: the whole text is in results.json.
+
+    pytest's FixtureLookupError, for one, lists every fixture on one line.
+    """
+    lines = str(text or "").splitlines()
+    shown = [line if len(line) <= MAX_LINE else line[:MAX_LINE] + " \u2026" for line in lines[:MAX_ERROR_LINES]]
+    if len(lines) > MAX_ERROR_LINES:
+        shown.append(f"\u2026 {len(lines) - MAX_ERROR_LINES} more lines in results.json")
+    return f'<pre class="error">{e(chr(10).join(shown))}</pre>'
+
+
 def _description(text: str) -> str:
     text = (text or "").strip("\n")
     if not text.strip():
@@ -115,7 +131,7 @@ def _evidence(record: dict[str, Any]) -> str:
         parts.append(f'<p class="reason">Skipped: {e(record["skip_reason"])}</p>')
     for hook in record.get("hooks", []):
         if hook["kind"] == "before":
-            parts.append(f'<div class="hook">Fixture setup {e(hook["status"])}<pre class="error">{e(hook.get("error"))}</pre></div>')
+            parts.append(f'<div class="hook">Fixture setup {e(hook["status"])}{_error(hook.get("error"))}</div>')
     parts.append('<ol class="steps run">')
     for step in record["steps"]:
         parts.append(
@@ -124,7 +140,7 @@ def _evidence(record: dict[str, Any]) -> str:
             f'<span class="dur">{e(_duration(step.get("duration_ns", 0)))}</span></div>'
         )
         if step.get("error") and step["status"] in ("failed", "undefined"):
-            parts.append(f'<pre class="error">{e(step["error"])}</pre>')
+            parts.append(_error(step["error"]))
         if step.get("attachments"):
             parts.append('<div class="shots">' + "".join(_attachment(a) for a in step["attachments"]) + "</div>")
         parts.append("</li>")
@@ -133,7 +149,7 @@ def _evidence(record: dict[str, Any]) -> str:
         parts.append('<div class="shots">' + "".join(_attachment(a) for a in record["attachments"]) + "</div>")
     for hook in record.get("hooks", []):
         if hook["kind"] == "after":
-            parts.append(f'<div class="hook">After the steps: {e(hook["status"])}<pre class="error">{e(hook.get("error"))}</pre></div>')
+            parts.append(f'<div class="hook">After the steps: {e(hook["status"])}{_error(hook.get("error"))}</div>')
     parts.append("</div>")
     return "".join(parts)
 
