@@ -2,7 +2,8 @@
 
 It has every case the reports must get right: a passing scenario (with a
 screenshot, under a frozen clock), a failing first step, an undefined first
-step, a scenario skipped in a step and one skipped in a fixture, a @ui-only
+step, a scenario skipped in a step and one skipped in a fixture, a fixture
+error before the steps, a @ui-only
 scenario (deselected on the other driver), an outline with two rows, two
 drivers through an autouse parametrized fixture ``driver_name``, a @critical
 failing scenario and a requirement with no scenario.
@@ -71,6 +72,10 @@ Feature: Edge cases
   Scenario: Undefined first step
     Given nobody wrote this step
     Then the user is in
+
+  @broken_fixture
+  Scenario: A fixture breaks before the steps
+    Then the user is in
 """
 
 REQUIREMENTS = """\
@@ -131,6 +136,8 @@ def pytest_collection_modifyitems(config, items):
 def scenario_environment(request):
     if request.node.get_closest_marker("skip_in_fixture"):
         pytest.skip("skipped in a fixture")
+    if request.node.get_closest_marker("broken_fixture"):
+        raise RuntimeError("the test database is down")
     freezer = None
     if request.node.get_closest_marker("frozen"):
         from freezegun import freeze_time

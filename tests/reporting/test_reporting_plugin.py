@@ -54,8 +54,8 @@ def test_cucumber_json_has_every_scenario_per_driver(full_run):
     assert [f["uri"] for f in cucumber] == ["features/edge.feature", "features/sample.feature"]
     found = elements(cucumber)
     status = {key: {s["result"]["status"] for s in e["steps"]} for key, e in found.items()}
-    # 7 per driver, minus the @ui-only one deselected on domain: 15 results.
-    assert len(found) == 15
+    # 8 per driver, minus the @ui-only one deselected on domain: 17 results.
+    assert len(found) == 17
     assert ("features/sample.feature", "Browser only [domain]") not in found
     for driver in ("domain", "ui"):
         passing = found[("features/sample.feature", f"Passing [{driver}]")]
@@ -81,6 +81,11 @@ def test_cucumber_json_has_every_scenario_per_driver(full_run):
         in_fixture = found[("features/sample.feature", f"Skipped in a fixture [{driver}]")]
         assert [s["result"]["status"] for s in in_fixture["steps"]] == ["skipped", "skipped"]
 
+        broken = found[("features/edge.feature", f"A fixture breaks before the steps [{driver}]")]
+        assert [s["result"]["status"] for s in broken["steps"]] == ["skipped"]
+        assert broken["before"][0]["result"]["status"] == "failed"
+        assert "the test database is down" in broken["before"][0]["result"]["error_message"]
+
         for code in ("111", "222"):
             assert status[("features/sample.feature", f"Codes {code} [{driver}]")] == {"passed"}
     # Background steps are inlined with the keyword as written.
@@ -93,7 +98,8 @@ def test_messages_are_a_complete_cucumber_run(full_run):
     kinds = [next(iter(e)) for e in envelopes]
     assert kinds[0] == "meta" and kinds[-1] == "testRunFinished"
     assert kinds.count("gherkinDocument") == 2 and kinds.count("source") == 2
-    assert kinds.count("pickle") == kinds.count("testCase") == kinds.count("testCaseStarted") == kinds.count("testCaseFinished") == 15
+    assert kinds.count("pickle") == kinds.count("testCase") == kinds.count("testCaseStarted") == kinds.count("testCaseFinished") == 17
+    assert kinds.count("hook") == 1
     assert kinds.index("testRunStarted") < kinds.index("testCase") < kinds.index("testCaseStarted")
     steps = {e["testStepFinished"]["testStepResult"]["status"] for e in envelopes if "testStepFinished" in e}
     assert steps == {"PASSED", "FAILED", "SKIPPED", "UNDEFINED"}
@@ -109,7 +115,7 @@ def test_gate_fails_with_reasons_and_a_nonzero_exit(full_run):
     result, reports = full_run
     assert result.ret != 0
     gate = load(reports / "gate.json")
-    assert gate["passed"] is False
+    assert gate["passed"] is False and gate["verdict"] == "fail"
     rules = {r["rule"]: r for r in gate["rules"]}
     assert not rules["critical_must_pass"]["held"]
     assert rules["critical_must_pass"]["scenarios"] == [
@@ -125,14 +131,14 @@ def test_gate_fails_with_reasons_and_a_nonzero_exit(full_run):
     assert not rules["max_failed"]["held"]
     text = result.stdout.str()
     assert "release gate: FAIL" in text
-    assert re.search(r"domain\s+3\s+1\s+2\s+1", text), text  # passed failed skipped undefined
-    assert re.search(r"ui\s+4\s+1\s+2\s+1", text), text
+    assert re.search(r"domain\s+3\s+2\s+2\s+1", text), text  # passed failed skipped undefined
+    assert re.search(r"ui\s+4\s+2\s+2\s+1", text), text
 
 
 def test_gate_fails_a_run_that_pytest_passed(pytester, project):
     # Only passing scenarios run, but have no passing scenario.
     result = run(pytester, "-k", "passing or codes")
-    result.assert_outcomes(passed=6, deselected=10)
+    result.assert_outcomes(passed=6, deselected=12)
     assert result.ret == 1
     gate = load(project / "reports" / "gate.json")
     assert [r["rule"] for r in gate["rules"] if not r["held"]] == ["every_requirement_needs_passing_scenario"]
@@ -208,7 +214,7 @@ def test_parallel_run_reports_equal_serial_run(pytester, project):
     parallel = run(pytester, "-n", "2", subprocess=True)
     assert parallel.ret == 1
     actual = _read_all(project / "reports")
-    assert len(actual["results.json"]["results"]) == 15
+    assert len(actual["results.json"]["results"]) == 17
     for name in expected:
         assert actual[name] == expected[name], name
 

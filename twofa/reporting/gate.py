@@ -159,8 +159,10 @@ def evaluate(run: dict[str, Any], policy: dict[str, Any]) -> dict[str, Any]:
             reason = f"{len(hits)} {status} results, at most {limit} allowed"
             rules.append(_rule(key, limit, held, reason, scenarios=[] if held else hits))
 
+    passed = all(rule["held"] for rule in rules)
     return {
-        "passed": all(rule["held"] for rule in rules),
+        "verdict": "pass" if passed else "fail",
+        "passed": passed,
         "policy": dict(policy),
         "rules": rules,
         "requirements": coverage,
