@@ -33,6 +33,9 @@ class App:
 
     def close(self) -> None:
         self.deps.store.close()
+        close_email = getattr(self.deps.email, "close", None)
+        if close_email:
+            close_email()
 
 
 def build(config: Config, *, email=None, sms=None, clock=None) -> App:

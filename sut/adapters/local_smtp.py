@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import email
-import email.policy
+import email.header
 import socket
 import threading
 
@@ -28,12 +28,15 @@ class _Handler:
         self.received: list[ReceivedEmail] = []
 
     async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        body = message.get_body(preferencelist=("plain",))
+        # The compat32 parser: several times faster than the modern policy, and the server
+        # thread holds the interpreter while it parses.
+        message = email.message_from_bytes(envelope.content)
+        part = next((p for p in message.walk() if p.get_content_type() == "text/plain"), None)
+        payload = part.get_payload(decode=True) if part is not None else b""
         received = ReceivedEmail(
             to=tuple(a.lower() for a in envelope.rcpt_tos),
-            subject=str(message["Subject"] or ""),
-            body=body.get_content() if body else "",
+            subject=str(email.header.make_header(email.header.decode_header(message["Subject"] or ""))),
+            body=payload.decode(part.get_content_charset() or "utf-8", "replace") if payload else "",
         )
         with self.lock:
             self.received.append(received)

@@ -1,0 +1,45 @@
+# The two commands of the README, and what they need. Both set themselves up first.
+#   make accept   the acceptance suite on every driver, with reports in reports/
+#   make test     every test: unit, integration, web, reporting and acceptance
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+SUDO    = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup accept test serve report bench clean
+
+setup: $(VENV)/.installed browser
+
+# Reinstalled when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+# The browser driver needs Chromium. Playwright cannot download browsers here, so it
+# comes from Debian; TWOFA_CHROMIUM may point at another Chromium instead.
+browser:
+	@if [ -n "$$TWOFA_CHROMIUM" ] && [ -x "$$TWOFA_CHROMIUM" ]; then exit 0; fi; \
+	if command -v chromium >/dev/null 2>&1; then exit 0; fi; \
+	echo "Installing Chromium from Debian's packages (for the browser driver)..."; \
+	$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null
+
+accept: setup
+	$(BIN)/twofa accept $(ARGS)
+
+test: setup
+	$(BIN)/twofa test $(ARGS)
+
+serve: setup
+	$(BIN)/twofa serve $(ARGS)
+
+report: $(VENV)/.installed
+	$(BIN)/twofa report
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf reports/ .pytest_cache build *.egg-info

@@ -1,0 +1,97 @@
+"""``twofa``: the commands behind the README's two, and a few more.
+
+    twofa accept [--driver NAME ...] [--workers N] [--reports DIR] [pytest args]
+        the acceptance suite against the embedded reference app, with reports and the gate
+    twofa test [pytest args]
+        every test: unit, integration, web, reporting, and the acceptance suite on every driver
+    twofa serve [--host H] [--port P] [--db PATH]
+        the reference app with demo data, a local SMTP server and the demo outbox
+    twofa report [--reports DIR]
+        rebuild the living documentation from the last run, without running anything
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from steps.drivers import DRIVERS
+from twofa.spec import ROOT
+
+
+def _pytest(args: list[str]) -> int:
+    import pytest
+
+    os.chdir(ROOT)  # features, spec and pyproject are found from the project's root
+    return int(pytest.main(args))
+
+
+def accept(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="twofa accept", description="Run the acceptance suite, write reports/ and apply the release gate.")
+    parser.add_argument("--driver", action="append", choices=DRIVERS, help="a driver to run (repeatable; default: all)")
+    parser.add_argument("--workers", type=_workers, default=0, help="run in parallel on N processes (pytest-xdist); 'auto' for one per core")
+    parser.add_argument("--reports", default="reports", help="where the reports go (default: reports/)")
+    known, pytest_args = parser.parse_known_args(argv)
+    args = ["tests/acceptance", f"--twofa-reports={known.reports}", f"--junitxml={os.path.join(known.reports, 'junit.xml')}",
+            "-o", "junit_family=xunit2", "-p", "no:cacheprovider"]
+    for name in known.driver or []:
+        args.append(f"--driver={name}")
+    if known.workers:
+        args += ["-n", str(known.workers)]
+    return _pytest(args + pytest_args)
+
+
+def test(argv: list[str]) -> int:
+    return _pytest(["tests"] + argv)
+
+
+def report(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="twofa report", description="Rebuild the living documentation from the last run's results.")
+    parser.add_argument("--reports", default=str(ROOT / "reports"))
+    known = parser.parse_args(argv)
+    from twofa.reporting import rebuild_html
+
+    try:
+        path = rebuild_html(known.reports)
+    except FileNotFoundError as error:
+        print(f"twofa report: {error}. Run `twofa accept` first.", file=sys.stderr)
+        return 2
+    print(f"Living documentation: {path}")
+    return 0
+
+
+def serve(argv: list[str]) -> int:
+    from sut.entrypoints.serve import main as serve_main
+
+    return serve_main(argv) or 0
+
+
+def _workers(text: str):
+    if text == "auto":
+        return "auto"
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--workers takes a number or 'auto', not {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("--workers cannot be negative")
+    return value
+
+
+COMMANDS = {"accept": accept, "test": test, "serve": serve, "report": report}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0] in {"-h", "--help"} or argv[0] not in COMMANDS:
+        print(__doc__.strip())
+        if argv and argv[0] not in {"-h", "--help"}:
+            print(f"\ntwofa: unknown command {argv[0]!r}", file=sys.stderr)
+            return 2
+        return 0
+    return COMMANDS[argv[0]](argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
