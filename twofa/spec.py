@@ -28,3 +28,76 @@ def load_requirements(path: pathlib.Path = CATALOGUE) -> list[Requirement]:
     with open(path, "rb") as f:
         data = tomllib.load(f)
     return [Requirement(**entry) for entry in data.get("requirement", [])]
+
+
+@dataclasses.dataclass(frozen=True)
+class ScenarioRef:
+    feature: str
+    name: str
+    line: int
+    requirement_ids: tuple[str, ...]
+    tags: tuple[str, ...] = ()
+
+    @property
+    def where(self) -> str:
+        return f"{self.feature}:{self.line} {self.name!r}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Trace:
+    requirements: list[Requirement]
+    scenarios: list[ScenarioRef]
+
+    def scenarios_proving(self, requirement_id: str) -> list[ScenarioRef]:
+        return [s for s in self.scenarios if requirement_id in s.requirement_ids]
+
+    @property
+    def unproved(self) -> list[str]:
+        return [r.id for r in self.requirements if not self.scenarios_proving(r.id)]
+
+    @property
+    def unknown(self) -> list[tuple[str, str]]:
+        known = {r.id for r in self.requirements}
+        return [(rid, s.where) for s in self.scenarios for rid in s.requirement_ids if rid not in known]
+
+    @property
+    def untagged(self) -> list[str]:
+        return [s.where for s in self.scenarios if not s.requirement_ids]
+
+
+def read_scenarios(features: pathlib.Path = FEATURES) -> list[ScenarioRef]:
+    """The scenarios of every feature file with the requirement ids their tags name.
+
+    Parsed with the official Gherkin parser (the one pytest-bdd uses); a feature file that
+    does not parse is reported with its name and the parser's message.
+    """
+    from gherkin.parser import Parser
+
+    found = []
+    for path in sorted(features.glob("*.feature")):
+        try:
+            document = Parser().parse(path.read_text(encoding="utf-8"))
+        except Exception as error:  # the parser raises several kinds; all mean "fix this file"
+            raise ValueError(f"{path.name} is not valid Gherkin: {error}") from error
+        feature = document.get("feature") or {}
+        feature_tags = [t["name"] for t in feature.get("tags", [])]
+        for child in _scenarios(feature):
+            tags = feature_tags + [t["name"] for t in child.get("tags", [])]
+            for examples in child.get("examples", []):
+                tags += [t["name"] for t in examples.get("tags", [])]
+            ids = tuple(m["id"] for t in tags if (m := REQ_TAG.match(t.lstrip("@"))))
+            found.append(ScenarioRef(path.name, child["name"], child["location"]["line"], ids,
+                                     tuple(t.lstrip("@") for t in tags)))
+    return found
+
+
+def _scenarios(node: dict):
+    for child in node.get("children", []):
+        if "scenario" in child:
+            yield child["scenario"]
+        elif "rule" in child:
+            yield from _scenarios(child["rule"])
+
+
+def trace(features: pathlib.Path = FEATURES, catalogue: pathlib.Path = CATALOGUE) -> Trace:
+    return Trace(load_requirements(catalogue), read_scenarios(features))

@@ -102,13 +102,13 @@ def evaluate(run: dict[str, Any], policy: dict[str, Any]) -> dict[str, Any]:
 
     # every_requirement_needs_passing_scenario
     requirements = run.get("requirements", [])
-    coverage = requirement_coverage(requirements, results)
+    coverage = requirement_coverage(requirements, results, run.get("not_applicable"))
     if not policy["every_requirement_needs_passing_scenario"]:
         rules.append(_rule("every_requirement_needs_passing_scenario", False, True, "not enforced"))
     elif not requirements:
         rules.append(_rule("every_requirement_needs_passing_scenario", True, True, "no requirements catalogue (or it is empty): nothing to prove"))
     else:
-        unproven = [c for c in coverage if c["status"] != "proven"]
+        unproven = [c for c in coverage if c["status"] not in ("proven", "not applicable")]
         ids = [c["id"] for c in unproven]
         details = [f"{c['id']}: {c['status']}" for c in unproven]
         shown = ", ".join(details[:10]) + (f" and {len(details) - 10} more" if len(details) > 10 else "")

@@ -276,11 +276,11 @@ class _Page:
         if not requirements:
             where = self.run.get("requirements_file") or "spec/requirements.toml"
             return f'<section id="requirements"><h2>Requirements</h2><p>No requirements catalogue ({e(where)}) was found for this run.</p></section>'
-        coverage = {c["id"]: c for c in requirement_coverage(requirements, self.run["results"])}
+        coverage = {c["id"]: c for c in requirement_coverage(requirements, self.run["results"], self.run.get("not_applicable"))}
         rows = []
         for requirement in requirements:
             c = coverage[requirement["id"]]
-            status_class = {"proven": "passed", "failing": "failed", "not covered": "not run"}[c["status"]]
+            status_class = {"proven": "passed", "failing": "failed", "not covered": "not run", "not applicable": "skipped"}[c["status"]]
             scenarios = "".join(
                 f'<li><a href="#{e(self.scenario_titles.get(s["key"], ""))}">{e(s["name"])}</a> {_chip(s["status"])}</li>'
                 for s in c["scenarios"]

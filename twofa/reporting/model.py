@@ -205,19 +205,23 @@ def worst(statuses: Iterable[str]) -> str:
     return "not run"
 
 
-def requirement_coverage(requirements: list[dict[str, Any]], results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def requirement_coverage(requirements: list[dict[str, Any]], results: list[dict[str, Any]],
+                         not_applicable: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """For each requirement: the scenarios tagged @req-<id> and a status.
 
     status: "proven" (a scenario passed everywhere it ran), "failing" (tagged
-    scenarios exist but none passed), "not covered" (no scenario).
+    scenarios exist but none passed), "not covered" (no scenario), "not
+    applicable" (its scenarios exist but none runs on the drivers of this run,
+    e.g. a click path when the browser driver was not chosen).
     """
     scenarios = scenario_outcomes(results)
+    not_applicable = not_applicable or {}
     coverage = []
     for requirement in requirements:
         tag = REQUIREMENT_TAG_PREFIX + requirement["id"]
         proving = [s for s in scenarios.values() if tag in s["tags"]]
-        if not proving:
-            status = "not covered"
+        if not proving and requirement["id"] in not_applicable:
+            status = "not applicable"
         elif any(s["status"] == "passed" for s in proving):
             status = "proven"
         else:

@@ -67,6 +67,29 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(reporter, "twofa_reports_reporter")
 
 
+def not_applicable_requirements(config: pytest.Config) -> dict[str, str]:
+    """Requirements whose every scenario is @ui-only, when the browser driver is not in the run.
+
+    Choosing drivers (``--driver domain``) is a way of running less, not a failure of the
+    requirements only a browser can prove; a full run (the CI's) still has to prove them.
+    """
+    drivers = config.getoption("twofa_drivers", None)
+    if not drivers or "ui" in drivers:
+        return {}
+    try:
+        from twofa.spec import trace
+
+        scenarios = trace().scenarios
+    except Exception:  # no catalogue or features here: nothing to excuse
+        return {}
+    by_requirement: dict[str, list] = {}
+    for scenario in scenarios:
+        for rid in scenario.requirement_ids:
+            by_requirement.setdefault(rid, []).append(scenario)
+    return {rid: "proved only through the browser (ui driver), which this run did not choose"
+            for rid, refs in by_requirement.items() if all("ui-only" in ref.tags for ref in refs)}
+
+
 class Reporter:
     """Controller side: gather records, write the reports, apply the gate."""
 
@@ -96,6 +119,7 @@ class Reporter:
             "pytest_exitstatus": int(exitstatus),
         }
         run = build_run(self.records.values(), self.config.rootpath, self.requirements_path, meta)
+        run["not_applicable"] = not_applicable_requirements(self.config)
         run["policy"] = self.policy
         run["gate"] = evaluate(run, self.policy)
         write_all(run, self.outdir)

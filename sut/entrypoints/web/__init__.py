@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from .api import API_PREFIX, make_api_blueprint, validation_error_response
 from .demo import make_demo_blueprint
-from .identity import WhoAmI
+from sut.service_layer.identity import WhoAmI
 from .pages import make_pages_blueprint
 from .state import PendingKeys, WebState
 

@@ -8,7 +8,7 @@ import threading
 
 from sut.service_layer.common import token_digest
 
-from .identity import WhoAmI
+from sut.service_layer.identity import WhoAmI
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,9 +1,7 @@
 """Who holds a session token: the name, role and admin flag the pages need.
 
-The service layer has no "who am I" use case yet, so this one is built here on the same
-base class and the same session check (`UseCases._signed_in`) that every use case uses:
-an ended session (sign-out, admin reset) is refused at once. It belongs in the service
-layer (e.g. ``Login.who(session_token)``); move it there when that exists.
+Built on the same session check as every use case, so an ended session (sign-out, an
+administrator's reset) is refused at once.
 """
 
 from __future__ import annotations
@@ -11,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 
 from sut.domain.people import Role
-from sut.service_layer.common import UseCases
+from .common import UseCases
 
 
 @dataclasses.dataclass(frozen=True)
