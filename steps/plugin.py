@@ -139,18 +139,37 @@ def system(scenario_clock, smtp_server, _workdir):
     sut.close()
 
 
+@pytest.fixture(scope="session")
+def web_harness(_workdir, smtp_server):
+    """The web app in a background thread, started once, for the api and ui drivers."""
+    from steps.system import SystemUnderTest
+    from steps.web import WebHarness
+
+    placeholder = SystemUnderTest(_workdir / "placeholder.sqlite3", _workdir / "app.key", smtp_server, clock=None)
+    harness = WebHarness(placeholder.app)
+    yield harness
+    harness.stop()
+    placeholder.close()
+
+
 @pytest.fixture
 def driver(request, driver_name, system):
     if driver_name == "domain":
         from steps.drivers.domain import DomainDriver
 
-        yield DomainDriver(system)
+        made = DomainDriver(system)
     elif driver_name == "api":
-        yield request.getfixturevalue("_api_driver_factory")(system)
+        from steps.drivers.api import ApiDriver
+
+        made = ApiDriver(request.getfixturevalue("web_harness").serve(system))
     elif driver_name == "ui":
-        yield request.getfixturevalue("_ui_driver_factory")(system)
+        from steps.drivers.ui import UiDriver
+
+        made = UiDriver(request.getfixturevalue("browser"), request.getfixturevalue("web_harness").serve(system), request)
     else:
         raise pytest.UsageError(f"Unknown driver {driver_name!r}")
+    yield made
+    made.close()
 
 
 @pytest.fixture

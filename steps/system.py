@@ -29,11 +29,17 @@ class SystemUnderTest:
         self.app = bootstrap.build(self.config, sms=self.sms)
         self._people: dict[str, int] = {}
         self._admin_session: str | None = None
+        self._restart_listeners = []
 
     def restart(self) -> None:
         """Stop the app and start it again on the same database and key file."""
         self.app.close()
         self.app = bootstrap.build(self.config, sms=self.sms)
+        for listener in self._restart_listeners:
+            listener(self.app)
+
+    def on_restart(self, listener) -> None:
+        self._restart_listeners.append(listener)
 
     def close(self) -> None:
         self.app.close()

@@ -1,0 +1,141 @@
+"""The api driver: the JSON API over real HTTP, as an integration partner would use it.
+
+The app runs in a background thread of the test process (see steps/web.py), so the
+scenario's frozen clock is the app's clock. Each device is an HTTP client holding the
+bearer token the API handed out, and nothing else.
+"""
+
+from __future__ import annotations
+
+import httpx
+
+from .base import (CODE_REQUIRED, DONE, ENROLMENT_STARTED, REFUSED, SETUP_REQUIRED, SIGNED_IN, Outcome,
+                   SetupScreen, TwoFactorStatus)
+
+_STATES = {"signed_in": SIGNED_IN, "code_required": CODE_REQUIRED, "setup_required": SETUP_REQUIRED}
+
+
+class ApiError(AssertionError):
+    """The API answered something no client should ever see (a 5xx, or a non-JSON body)."""
+
+
+class ApiDevice:
+    def __init__(self, client: httpx.Client):
+        self._http = client
+        self._token: str | None = None
+        self._enrolment: str | None = None
+        self._turn_off: str | None = None
+
+    # plumbing
+    def _call(self, verb: str, path: str, body: dict | None = None, token: str | None = "current"):
+        token = self._token if token == "current" else token
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = self._http.request(verb, "/api" + path, json=body, headers=headers)
+        if response.status_code >= 500 or "json" not in response.headers.get("content-type", ""):
+            raise ApiError(f"{verb} {path} answered {response.status_code}: {response.text[:300]}")
+        return response.status_code, response.json()
+
+    @staticmethod
+    def _refused(body: dict) -> Outcome:
+        return Outcome(REFUSED, message=body.get("message", ""))
+
+    def _progress(self, status: int, body: dict) -> Outcome:
+        if status >= 400:
+            return self._refused(body)
+        if body.get("token"):
+            self._token = body["token"]
+        return Outcome(_STATES[body["status"]], message=body.get("reason") or "", method=body.get("method"),
+                       methods_offered=tuple(body.get("methods_offered") or ()))
+
+    # logging in
+    def log_in(self, email, password):
+        return self._progress(*self._call("POST", "/login", {"email": email, "password": password}, token=None))
+
+    def enter_code(self, code):
+        return self._progress(*self._call("POST", "/login/code", {"code": code}))
+
+    def ask_for_new_code(self):
+        return self._progress(*self._call("POST", "/login/resend"))
+
+    def sign_out(self):
+        self._call("POST", "/logout")
+        self._token = None
+
+    def can_reach_home(self):
+        status, _ = self._call("GET", "/two-factor")
+        return status == 200
+
+    # one's own two-factor authentication
+    def two_factor_status(self):
+        status, body = self._call("GET", "/two-factor")
+        assert status == 200, f"The two-factor status was refused: {body}"
+        return TwoFactorStatus(body["enabled"], body.get("method"), tuple(body.get("methods_offered") or ()))
+
+    def enable(self, method, password, mobile_number=None):
+        request = {"method": method}
+        if password is not None:
+            request["password"] = password
+        if mobile_number is not None:
+            request["mobile_number"] = mobile_number
+        status, body = self._call("POST", "/two-factor/enrolment", request)
+        if status >= 400:
+            return SetupScreen(self._refused(body))
+        self._enrolment = body["enrolment_token"]
+        return SetupScreen(Outcome(ENROLMENT_STARTED, method=body["method"]), key=body.get("key"),
+                           provisioning_uri=body.get("provisioning_uri"))
+
+    def confirm_setup(self, code):
+        status, body = self._call("POST", "/two-factor/enrolment/confirm", {"enrolment_token": self._enrolment, "code": code})
+        if status >= 400:
+            return self._refused(body)
+        if body["status"] == "signed_in":
+            self._token = body["token"]
+            return Outcome(SIGNED_IN)
+        return Outcome(DONE)
+
+    def turn_off(self, password):
+        status, body = self._call("POST", "/two-factor/disable", {"password": password})
+        if status >= 400:
+            return self._refused(body)
+        self._turn_off = body["disable_token"]
+        return Outcome(CODE_REQUIRED, method=body["method"])
+
+    def confirm_turn_off(self, code):
+        status, body = self._call("POST", "/two-factor/disable/confirm", {"disable_token": self._turn_off, "code": code})
+        return self._refused(body) if status >= 400 else Outcome(DONE)
+
+    # administration
+    def security_settings(self):
+        status, body = self._call("GET", "/admin/settings")
+        assert status == 200, f"The security settings were refused: {body}"
+        return body
+
+    def change_security_settings(self, **changes):
+        status, body = self._call("PATCH", "/admin/settings", changes)
+        return self._refused(body) if status >= 400 else Outcome(DONE)
+
+    def reset_two_factor(self, email):
+        status, body = self._call("GET", "/admin/people")
+        if status >= 400:
+            return self._refused(body)
+        person = next(p for p in body["people"] if p["email"].lower() == email.lower())
+        status, body = self._call("POST", f"/admin/people/{person['id']}/reset-two-factor")
+        return self._refused(body) if status >= 400 else Outcome(DONE)
+
+
+class ApiDriver:
+    name = "api"
+
+    def __init__(self, base_url: str):
+        self._base_url = base_url
+        self._clients: list[httpx.Client] = []
+
+    def new_device(self):
+        # A client per device: devices share nothing, as two people's laptops would not.
+        client = httpx.Client(base_url=self._base_url, timeout=10)
+        self._clients.append(client)
+        return ApiDevice(client)
+
+    def close(self):
+        for client in self._clients:
+            client.close()
