@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import os
 import pathlib
+import re
 import tempfile
 import zlib
 
@@ -64,7 +65,13 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def driver_name(request):
-    return getattr(request, "param", None)
+    name = getattr(request, "param", None)
+    request.node.stash[_DRIVER_KEY] = name
+    return name
+
+
+_DRIVER_KEY = pytest.StashKey[str]()
+_FAILED_KEY = pytest.StashKey[bool]()
 
 
 # --- one seed per scenario --------------------------------------------------------------
@@ -98,6 +105,8 @@ _SEED_KEY = pytest.StashKey[int]()
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
+    if report.failed:
+        item.stash[_FAILED_KEY] = True
     seed = item.stash.get(_SEED_KEY, None)
     if seed is not None and report.failed:
         report.sections.append(("scenario seed", f"Faker seed {seed}: rerun with {SEED_VARIABLE}={seed} to get the same people."))
@@ -165,11 +174,59 @@ def driver(request, driver_name, system):
     elif driver_name == "ui":
         from steps.drivers.ui import UiDriver
 
-        made = UiDriver(request.getfixturevalue("browser"), request.getfixturevalue("web_harness").serve(system), request)
+        evidence = pathlib.Path(request.config.getoption("twofa_reports", None) or "reports") / "ui-failures"
+        made = UiDriver(request.getfixturevalue("browser"), request.getfixturevalue("web_harness").serve(system), evidence)
     else:
         raise pytest.UsageError(f"Unknown driver {driver_name!r}")
     yield made
-    made.close()
+    if driver_name == "ui":
+        made.close(failed=request.node.stash.get(_FAILED_KEY, False), name=_safe_name(request.node.name))
+    else:
+        made.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the whole run; each device gets a fresh context."""
+    from playwright.sync_api import sync_playwright
+
+    from steps.drivers.ui import BrowserMissing, launch
+
+    playwright = sync_playwright().start()
+    try:
+        chromium = launch(playwright)
+    except BrowserMissing as error:
+        playwright.stop()
+        pytest.exit(str(error), returncode=4)
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+def _safe_name(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", name)[:150]
+
+
+# --- evidence for the reports: the screen after each step of a browser scenario -----------
+def pytest_bdd_after_step(request, feature, scenario, step, step_func, step_func_args):
+    _attach_screens(request, only_touched=True)
+
+
+def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func_args, exception):
+    _attach_screens(request, only_touched=False)
+
+
+def _attach_screens(request, only_touched):
+    if request.node.stash.get(_DRIVER_KEY, None) != "ui" or "driver" not in request.fixturenames:
+        return
+    from twofa.reporting import attach
+
+    try:
+        shots = request.getfixturevalue("driver").screenshots(only_touched=only_touched)
+    except Exception:  # a dead page cannot be photographed; the failure says why
+        return
+    for index, image in shots:
+        attach(request, image, media_type="image/jpeg", name=f"screen of device {index + 1}")
 
 
 @pytest.fixture

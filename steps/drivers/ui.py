@@ -1,0 +1,293 @@
+"""The ui driver: Playwright drives a real Chromium through the pages, as a person would.
+
+Controls are found by their accessible names (labels, roles), never by CSS, so a control a
+screen reader cannot name fails the scenario. What the person sees is read back from the
+page: the heading says where they are, ``role=alert`` what was refused. The authenticator
+app scans the QR code from a screenshot. One browser per run, one context per device.
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import re
+import shutil
+
+from .base import (CODE_REQUIRED, DONE, ENROLMENT_STARTED, REFUSED, SETUP_REQUIRED, SIGNED_IN, Outcome,
+                   SetupScreen, TwoFactorStatus)
+
+LABELS = {"Authenticator app": "authenticator", "Email": "email", "SMS": "sms"}
+SETTING_LABELS = {
+    "allow_for_agents": "Allow two-factor authentication for agents",
+    "allow_for_users": "Allow two-factor authentication for users",
+    "enforce_for_agents": "Enforce two-factor authentication for all agents",
+    "enforce_for_users": "Enforce two-factor authentication for all users",
+    "email_allowed": "Allow email codes",
+    "sms_allowed": "Allow SMS codes",
+    "authenticator_allowed": "Allow authenticator apps",
+    "email_only_if_no_other": "Allow email only when no other method is available",
+}
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"]
+TIMEOUT_MS = 10_000
+
+
+class BrowserMissing(RuntimeError):
+    pass
+
+
+def find_chromium() -> str | None:
+    """TWOFA_CHROMIUM if set, else Debian's chromium; None means Playwright's own, if any."""
+    chosen = os.environ.get("TWOFA_CHROMIUM")
+    if chosen:
+        if not (os.path.isfile(chosen) and os.access(chosen, os.X_OK)):
+            raise BrowserMissing(f"TWOFA_CHROMIUM={chosen} is not an executable file.")
+        return chosen
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and os.path.isfile(candidate):
+            return candidate
+    return None
+
+
+def launch(playwright):
+    executable = find_chromium()
+    try:
+        return playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS)
+    except Exception as error:
+        raise BrowserMissing(
+            "The ui driver needs Chromium and found none that starts "
+            f"({'tried ' + executable if executable else 'no /usr/bin/chromium, no TWOFA_CHROMIUM'}): {str(error).splitlines()[0]}\n"
+            "Install it with `make setup` (Debian: apt-get install chromium), point TWOFA_CHROMIUM at one, "
+            "or run without it: `twofa accept --driver domain --driver api`."
+        ) from None
+
+
+class UiDevice:
+    def __init__(self, context, base_url: str):
+        self.context = context
+        self.page = context.new_page()
+        self._base = base_url.rstrip("/")
+        self.touched = False  # the page changed since the last screenshot
+
+    # plumbing
+    def _go(self, path: str) -> None:
+        self.page.goto(self._base + path, wait_until="domcontentloaded")
+        self.touched = True
+
+    def _submit(self, control) -> None:
+        """Click a control that submits a form, and wait for the page it leads to."""
+        with self.page.expect_navigation(wait_until="domcontentloaded"):
+            control.click()
+        self.touched = True
+
+    def _button(self, name: str):
+        return self.page.get_by_role("button", name=name, exact=True)
+
+    def _heading(self) -> str:
+        return self.page.get_by_role("heading", level=1).inner_text().strip()
+
+    def _alert(self) -> str:
+        alerts = self.page.get_by_role("alert").all_inner_texts()
+        return " ".join(a.strip() for a in alerts)
+
+    def _where(self) -> str:
+        text = self.page.locator("#where, #what").first.inner_text().lower() if self.page.locator("#where, #what").count() else ""
+        if "authenticator" in text or "your app" in text:
+            return "authenticator"
+        return "sms" if "sms" in text else "email"
+
+    def _offered(self) -> tuple[str, ...]:
+        radios = self.page.get_by_role("group", name="Method").get_by_role("radio")
+        names = [radios.nth(i).evaluate("r => r.labels[0].textContent.trim()") for i in range(radios.count())]
+        return tuple(LABELS[n] for n in names)
+
+    def _seen(self) -> Outcome:
+        """What the page shows after an action of the login flow."""
+        alert = self._alert()
+        heading = self._heading()
+        if alert and heading not in ("Home", "Portal"):
+            return Outcome(REFUSED, message=alert)
+        if heading in ("Home", "Portal"):
+            return Outcome(SIGNED_IN)
+        if heading == "Enter the code":
+            return Outcome(CODE_REQUIRED, method=self._where())
+        if heading == "Set up two-factor authentication":
+            reason = " ".join(self.page.get_by_role("status").all_inner_texts())
+            return Outcome(SETUP_REQUIRED, message=reason.strip(), methods_offered=self._offered())
+        return Outcome(REFUSED, message=alert or f"Unexpected page: {heading!r}")
+
+    # logging in
+    def log_in(self, email, password):
+        self._go("/login")
+        self.page.get_by_label("Email").fill(email)
+        self.page.get_by_label("Password").fill(password)
+        self._submit(self._button("Log in"))
+        return self._seen()
+
+    def enter_code(self, code):
+        self.page.get_by_label("Code").fill(code)
+        self._submit(self._button("Verify"))
+        return self._seen()
+
+    def ask_for_new_code(self):
+        self._submit(self._button("Send a new code"))
+        outcome = self._seen()
+        return outcome
+
+    def sign_out(self):
+        profile = self.page.get_by_role("button", name=re.compile("profile", re.I))
+        if profile.count():
+            profile.click()
+            self._submit(self._button("Log out"))
+        else:
+            self.context.clear_cookies()
+
+    def can_reach_home(self):
+        self._go("/")
+        return self._heading() in ("Home", "Portal")
+
+    # one's own two-factor authentication
+    def two_factor_status(self):
+        self._go("/account/two-factor")
+        text = self.page.locator("#two-factor-status").inner_text()
+        method = next((value for label, value in LABELS.items() if f"with {label}" in text), None)
+        offered: tuple[str, ...] = ()
+        enable = self._button("Enable")
+        if enable.count():
+            self._submit(enable)
+            offered = self._offered()
+        return TwoFactorStatus(" is on" in text, method, offered)
+
+    def enable(self, method, password, mobile_number=None):
+        if self._heading() != "Set up two-factor authentication":  # signed in: from the settings page
+            self._go("/account/two-factor")
+            button = self._button("Enable").or_(self._button("Change method"))
+            if not button.count():
+                return SetupScreen(Outcome(REFUSED, message=self._alert() or self.page.locator("main").inner_text()))
+            self._submit(button.first)
+            if self._alert():
+                return SetupScreen(Outcome(REFUSED, message=self._alert()))
+        label = next(label for label, value in LABELS.items() if value == method)
+        choice = self.page.get_by_role("radio", name=label, exact=True)
+        if not choice.count():  # not offered: what does the page say about it?
+            notes = [n for n in self.page.get_by_role("note").all_inner_texts() if n.startswith(label)]
+            return SetupScreen(Outcome(REFUSED, message=" ".join(notes) or f"{label} is not offered."))
+        choice.check()
+        if mobile_number is not None:
+            self.page.get_by_label("Mobile number").fill(mobile_number)
+        if password is not None:
+            self.page.get_by_label("Password").fill(password)
+        self._submit(self._button("Continue"))
+        if self._alert():
+            return SetupScreen(Outcome(REFUSED, message=self._alert()))
+        assert self._heading() == "Confirm two-factor authentication", f"Unexpected page: {self._heading()!r}"
+        if method != "authenticator":
+            return SetupScreen(Outcome(ENROLMENT_STARTED, method=method))
+        qr = self.page.get_by_role("img", name="QR code for your authenticator app")
+        return SetupScreen(Outcome(ENROLMENT_STARTED, method=method),
+                           key=self.page.get_by_label("Key").inner_text().strip(),
+                           qr_png=qr.screenshot())
+
+    def confirm_setup(self, code):
+        self.page.get_by_label("Code").fill(code)
+        self._submit(self._button("Confirm"))
+        alert = self._alert()
+        if alert:
+            return Outcome(REFUSED, message=alert)
+        if self._heading() in ("Home", "Portal"):
+            return Outcome(SIGNED_IN)
+        return Outcome(DONE)
+
+    def turn_off(self, password):
+        self._go("/account/two-factor")
+        button = self._button("Turn off")
+        if not button.count():
+            return Outcome(REFUSED, message=self.page.locator("main").inner_text())
+        self._submit(button)
+        self.page.get_by_label("Password").fill(password)
+        self._submit(self._button("Continue"))
+        if self._alert():
+            return Outcome(REFUSED, message=self._alert())
+        return Outcome(CODE_REQUIRED, method=self._where())
+
+    def confirm_turn_off(self, code):
+        self.page.get_by_label("Code").fill(code)
+        self._submit(self._button("Turn off"))
+        return Outcome(REFUSED, message=self._alert()) if self._alert() else Outcome(DONE)
+
+    # administration
+    def security_settings(self):
+        self._go("/configuration/advanced-settings")
+        return {name: self.page.get_by_label(label, exact=True).is_checked() for name, label in SETTING_LABELS.items()}
+
+    def change_security_settings(self, **changes):
+        self._go("/configuration/advanced-settings")
+        for name, on in changes.items():
+            self.page.get_by_label(SETTING_LABELS[name], exact=True).set_checked(on)
+        self._submit(self._button("Save"))
+        return Outcome(REFUSED, message=self._alert()) if self._alert() else Outcome(DONE)
+
+    def reset_two_factor(self, email):
+        self._go("/configuration/people")
+        if self._alert():
+            return Outcome(REFUSED, message=self._alert())
+        row = self.page.get_by_role("row").filter(has_text=email)
+        self._submit(row.get_by_role("button", name=re.compile(r"^Reset two-factor for ")))
+        return Outcome(REFUSED, message=self._alert()) if self._alert() else Outcome(DONE)
+
+    # click paths (@ui-only scenarios)
+    def click_profile_picture(self):
+        self.page.get_by_role("button", name=re.compile("profile", re.I)).click()
+        self.touched = True
+
+    def click(self, name):
+        control = self.page.get_by_role("link", name=name, exact=True).or_(self._button(name))
+        self._submit(control.first)
+
+    def sees(self, text, heading=False):
+        if heading:
+            return self.page.get_by_role("heading", name=text, exact=True).is_visible()
+        return self.page.get_by_role("button", name=text, exact=True).or_(
+            self.page.get_by_role("link", name=text, exact=True)).or_(self.page.get_by_text(text, exact=True)).first.is_visible()
+
+
+class UiDriver:
+    name = "ui"
+
+    def __init__(self, browser, base_url: str, evidence_dir: pathlib.Path):
+        self._browser = browser
+        self._base_url = base_url
+        self._evidence_dir = evidence_dir
+        self.devices: list[UiDevice] = []
+
+    def new_device(self):
+        context = self._browser.new_context(viewport={"width": 1000, "height": 720}, locale="en-GB")
+        context.set_default_timeout(TIMEOUT_MS)
+        context.tracing.start(snapshots=True, screenshots=False, sources=False)
+        device = UiDevice(context, self._base_url)
+        self.devices.append(device)
+        return device
+
+    def screenshots(self, only_touched: bool = True):
+        """Screenshots of the devices whose page changed, for the report."""
+        shots = []
+        for i, device in enumerate(self.devices):
+            if device.touched or not only_touched:
+                shots.append((i, device.page.screenshot(type="jpeg", quality=60)))
+                device.touched = False
+        return shots
+
+    def close(self, failed: bool = False, name: str = "scenario"):
+        """Close every context; after a failure keep a screenshot and a trace of each."""
+        for i, device in enumerate(self.devices):
+            if failed:
+                folder = self._evidence_dir / name
+                folder.mkdir(parents=True, exist_ok=True)
+                try:
+                    device.page.screenshot(path=str(folder / f"device-{i}.png"), full_page=True)
+                except Exception:  # a crashed page has no screenshot; the trace still tells
+                    pass
+                device.context.tracing.stop(path=str(folder / f"device-{i}-trace.zip"))
+            else:
+                device.context.tracing.stop()
+            device.context.close()
