@@ -219,6 +219,8 @@ def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func
 def _attach_screens(request, only_touched):
     if request.node.stash.get(_DRIVER_KEY, None) != "ui" or "driver" not in request.fixturenames:
         return
+    if not request.config.getoption("twofa_reports", None):  # no report to put them in
+        return
     from twofa.reporting import attach
 
     try:
