@@ -49,7 +49,7 @@ def test_portal_home_for_an_end_user(client, people):
     assert "<h1>Portal</h1>" in page and 'aria-label="Open your profile settings"' in page
     assert "Configuration" not in page
     two_factor = text(client.get("/account/two-factor"))
-    assert "not available for your account" in two_factor and ">Enable</button>" not in two_factor
+    assert "not allowed for your account" in two_factor and ">Enable</button>" not in two_factor
 
 
 def test_the_seed_click_path_enables_the_authenticator_and_the_next_login_asks_for_the_code(client, people):

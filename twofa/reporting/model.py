@@ -222,6 +222,8 @@ def requirement_coverage(requirements: list[dict[str, Any]], results: list[dict[
         proving = [s for s in scenarios.values() if tag in s["tags"]]
         if not proving and requirement["id"] in not_applicable:
             status = "not applicable"
+        elif not proving:
+            status = "not covered"
         elif any(s["status"] == "passed" for s in proving):
             status = "proven"
         else:
