@@ -34,7 +34,10 @@ def accept(argv: list[str]) -> int:
     parser.add_argument("--reports", default="reports", help="where the reports go (default: reports/)")
     known, pytest_args = parser.parse_known_args(argv)
     args = ["tests/acceptance", f"--twofa-reports={known.reports}", f"--junitxml={os.path.join(known.reports, 'junit.xml')}",
-            "-o", "junit_family=xunit2", "-p", "no:cacheprovider"]
+            "-o", "junit_family=xunit2", "-p", "no:cacheprovider",
+            # Hypothesis's plugin costs a second of start-up in every process and the
+            # acceptance suite has no property tests; each xdist worker would pay it again.
+            "-p", "no:hypothesispytest"]
     for name in known.driver or []:
         args.append(f"--driver={name}")
     if known.workers:
