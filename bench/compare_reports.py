@@ -11,7 +11,11 @@ runs of the same suite:
   ``timestamp``; the run's ``meta.started_ns`` / ``meta.finished_ns``);
 * JUnit ``hostname``;
 * in free text (error messages, system-out): xdist worker names (``gw0``), pytest temp
-  folders, memory addresses (``0x7f...``) and local TCP ports.
+  folders, memory addresses (``0x7f...``) and local TCP ports;
+* the pixels of screenshots (attachments and embeddings whose media type is an image):
+  a screen that shows a new authenticator key and its QR code differs on every run,
+  serial or not, because the key comes from the OS's CSPRNG. That a screenshot is there,
+  on which step, with which name and type, is still compared.
 
 Order is NOT normalised where the writer sorts: the twofa writers (results.json,
 cucumber.json, messages.ndjson, gate.json) sort by feature file, line, driver and example
@@ -57,10 +61,20 @@ def normalise_text(text: str) -> str:
     return text
 
 
+IMAGE_TYPE_KEYS = ("media_type", "mediaType", "mime_type")
+IMAGE_BODY_KEYS = frozenset({"data", "body"})
+
+
+def _is_image(node: dict) -> bool:
+    return any(str(node.get(k, "")).startswith("image/") for k in IMAGE_TYPE_KEYS)
+
+
 def normalise_json(value: Any) -> Any:
-    """Drop timing keys at any depth and normalise strings; keep list order."""
+    """Drop timing keys at any depth, blank image pixels, normalise strings; keep list order."""
     if isinstance(value, dict):
-        return {k: normalise_json(v) for k, v in value.items() if k not in TIME_KEYS}
+        image = _is_image(value)
+        return {k: ("<image>" if image and k in IMAGE_BODY_KEYS else normalise_json(v))
+                for k, v in value.items() if k not in TIME_KEYS}
     if isinstance(value, list):
         return [normalise_json(v) for v in value]
     if isinstance(value, str):

@@ -27,7 +27,7 @@ Feature: Codes sent by email and by SMS
       | 10      | not signed in |
 
   @req-CODE-3
-  Scenario: A code works only once
+  Scenario: A code that let the agent in cannot be used again, even with the password
     Given the agent has logged in with the code sent by email
     When someone else logs in with the agent's password and that same code
     Then the code is refused

@@ -115,3 +115,14 @@ def test_nothing_to_compare_is_a_usage_error(tmp_path, capsys):
     (tmp_path / "b").mkdir()
     assert cr.main([str(tmp_path / "a"), str(tmp_path / "b")]) == 2
     assert cr.main([str(tmp_path / "a"), str(tmp_path / "nowhere")]) == 2
+
+
+def test_screenshot_pixels_are_not_compared_but_their_presence_is():
+    from bench.compare_reports import normalise_json
+
+    a = {"attachments": [{"media_type": "image/jpeg", "name": "screen", "data": "AAAA"}]}
+    b = {"attachments": [{"media_type": "image/jpeg", "name": "screen", "data": "BBBB"}]}
+    assert normalise_json(a) == normalise_json(b)
+    assert normalise_json(a) != normalise_json({"attachments": []})
+    text = {"attachments": [{"media_type": "text/plain", "data": "AAAA"}]}
+    assert normalise_json(text) != normalise_json({"attachments": [{"media_type": "text/plain", "data": "BBBB"}]})
