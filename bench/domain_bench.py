@@ -33,7 +33,7 @@ SCENARIO = "test_a_code_is_sent_at_the_moment_of_logging_in_and_lets_the_agent_i
 def run_pytest(args: list[str]) -> dict[str, int]:
     import pytest
 
-    timer = ScenarioTimer()
+    timer = ScenarioTimer(not_first=SCENARIO)
     code = pytest.main(["tests/acceptance", "--driver=domain", "-q", "-p", "no:cacheprovider", "--no-header",
                         "-p", "no:twofa_reports", *args], plugins=[timer])
     if code not in (0,):

@@ -35,11 +35,19 @@ TIMEOUT_MS = 10_000
 _READ_SCREEN = """() => {
   const text = (nodes) => Array.from(nodes).map(n => n.innerText.trim()).filter(Boolean).join(" ");
   const h1 = document.querySelector("main h1");
+  const status = document.querySelector("#two-factor-status");
+  const visible = (n) => !!(n.offsetWidth || n.offsetHeight || n.getClientRects().length);
   return {
     heading: h1 ? h1.innerText.trim() : "",
     alert: text(document.querySelectorAll('[role="alert"]')),
     status: text(document.querySelectorAll('[role="status"]')),
     where: text(document.querySelectorAll("#where, #what")),
+    two_factor: status ? status.innerText.trim() : "",
+    buttons: Array.from(document.querySelectorAll("button, [role=button]")).filter(visible)
+      .map(b => (b.getAttribute("aria-label") || b.innerText).trim()),
+    radios: Array.from(document.querySelectorAll("input[type=radio]"))
+      .map(r => r.labels.length ? r.labels[0].textContent.trim() : ""),
+    notes: Array.from(document.querySelectorAll('[role="note"]')).map(n => n.innerText.trim()),
   };
 }"""
 
@@ -75,36 +83,39 @@ def launch(playwright):
 
 
 class UiDevice:
+    """One person's browser. After each navigation it reads the screen once (``self.screen``)
+    and decides from that; it still clicks and types only through roles and labels."""
+
     def __init__(self, context, base_url: str):
         self.context = context
         self.page = context.new_page()
         self._base = base_url.rstrip("/")
+        self.screen: dict = {"heading": "", "alert": "", "buttons": [], "radios": []}
         self.touched = False  # the page changed since the last screenshot
 
     # plumbing
-    def _go(self, path: str) -> None:
+    def _go(self, path: str) -> dict:
         self.page.goto(self._base + path, wait_until="domcontentloaded")
-        self.touched = True
+        return self._read()
 
-    def _submit(self, control) -> None:
+    def _submit(self, control) -> dict:
         """Click a control that submits a form, and wait for the page it leads to."""
         with self.page.expect_navigation(wait_until="domcontentloaded"):
             control.click()
+        return self._read()
+
+    def _read(self) -> dict:
+        """What a person reads first: the heading, the alerts, the status lines, the buttons
+        on offer. One round trip to the browser instead of one per question."""
+        self.screen = self.page.evaluate(_READ_SCREEN)
         self.touched = True
+        return self.screen
 
     def _button(self, name: str):
         return self.page.get_by_role("button", name=name, exact=True)
 
-    def _screen(self) -> dict:
-        """What a person reads first: the main heading, the alerts, the status lines, the
-        hint of where a code was sent. One round trip to the browser instead of four."""
-        return self.page.evaluate(_READ_SCREEN)
-
-    def _heading(self) -> str:
-        return self._screen()["heading"]
-
-    def _alert(self) -> str:
-        return self._screen()["alert"]
+    def _has_button(self, name: str) -> bool:
+        return name in self.screen["buttons"]
 
     @staticmethod
     def _where(screen: dict) -> str:
@@ -114,27 +125,25 @@ class UiDevice:
         return "sms" if "sms" in text else "email"
 
     def _done_unless_refused(self) -> Outcome:
-        alert = self._alert()
+        alert = self.screen["alert"]
         return Outcome(REFUSED, message=alert) if alert else Outcome(DONE)
 
     def _offered(self) -> tuple[str, ...]:
-        radios = self.page.get_by_role("group", name="Method").get_by_role("radio")
-        names = [radios.nth(i).evaluate("r => r.labels[0].textContent.trim()") for i in range(radios.count())]
-        return tuple(LABELS[n] for n in names)
+        return tuple(LABELS[name] for name in self.screen["radios"] if name in LABELS)
 
     def _seen(self) -> Outcome:
         """What the page shows after an action of the login flow."""
-        screen = self._screen()
+        screen = self.screen
         alert, heading = screen["alert"], screen["heading"]
-        if alert and heading not in ("Home", "Portal"):
-            return Outcome(REFUSED, message=alert)
         if heading in ("Home", "Portal"):
             return Outcome(SIGNED_IN)
+        if alert:
+            return Outcome(REFUSED, message=alert)
         if heading == "Enter the code":
             return Outcome(CODE_REQUIRED, method=self._where(screen))
         if heading == "Set up two-factor authentication":
             return Outcome(SETUP_REQUIRED, message=screen["status"], methods_offered=self._offered())
-        return Outcome(REFUSED, message=alert or f"Unexpected page: {heading!r}")
+        return Outcome(REFUSED, message=f"Unexpected page: {heading!r}")
 
     # logging in
     def log_in(self, email, password):
@@ -151,54 +160,46 @@ class UiDevice:
 
     def ask_for_new_code(self):
         self._submit(self._button("Send a new code"))
-        outcome = self._seen()
-        return outcome
+        return self._seen()
 
     def sign_out(self):
-        profile = self.page.get_by_role("button", name=re.compile("profile", re.I))
-        if profile.count():
-            profile.click()
+        if self._has_button("Open your profile settings"):
+            self.page.get_by_role("button", name=re.compile("profile", re.I)).click()
             self._submit(self._button("Log out"))
         else:
             self.context.clear_cookies()
 
     def can_reach_home(self):
-        self._go("/")
-        return self._heading() in ("Home", "Portal")
+        return self._go("/")["heading"] in ("Home", "Portal")
 
     # one's own two-factor authentication
     def two_factor_status(self):
-        self._go("/account/two-factor")
-        text = self.page.locator("#two-factor-status").inner_text()
+        text = self._go("/account/two-factor")["two_factor"]
         method = next((value for label, value in LABELS.items() if f"with {label}" in text), None)
         offered: tuple[str, ...] = ()
-        enable = self._button("Enable")
-        if enable.count():
-            self._submit(enable)
+        if self._has_button("Enable"):
+            self._submit(self._button("Enable"))
             offered = self._offered()
         return TwoFactorStatus(" is on" in text, method, offered)
 
     def enable(self, method, password, mobile_number=None):
-        if self._heading() != "Set up two-factor authentication":  # signed in: from the settings page
-            self._go("/account/two-factor")
-            button = self._button("Enable").or_(self._button("Change method"))
-            if not button.count():
-                return SetupScreen(Outcome(REFUSED, message=self._alert() or self.page.locator("main").inner_text()))
-            self._submit(button.first)
-            if alert := self._alert():
+        if self.screen["heading"] != "Set up two-factor authentication":  # signed in: from the settings page
+            screen = self._go("/account/two-factor")
+            name = next((n for n in ("Enable", "Change method") if self._has_button(n)), None)
+            if name is None:
+                return SetupScreen(Outcome(REFUSED, message=screen["alert"] or self.page.locator("main").inner_text()))
+            if alert := self._submit(self._button(name))["alert"]:
                 return SetupScreen(Outcome(REFUSED, message=alert))
         label = next(label for label, value in LABELS.items() if value == method)
-        choice = self.page.get_by_role("radio", name=label, exact=True)
-        if not choice.count():  # not offered: what does the page say about it?
-            notes = [n for n in self.page.get_by_role("note").all_inner_texts() if n.startswith(label)]
+        if label not in self.screen["radios"]:  # not offered: what does the page say about it?
+            notes = [n for n in self.screen["notes"] if n.startswith(label)]
             return SetupScreen(Outcome(REFUSED, message=" ".join(notes) or f"{label} is not offered."))
-        choice.check()
+        self.page.get_by_role("radio", name=label, exact=True).check()
         if mobile_number is not None:
             self.page.get_by_label("Mobile number").fill(mobile_number)
         if password is not None:
             self.page.get_by_label("Password").fill(password)
-        self._submit(self._button("Continue"))
-        screen = self._screen()
+        screen = self._submit(self._button("Continue"))
         if screen["alert"]:
             return SetupScreen(Outcome(REFUSED, message=screen["alert"]))
         assert screen["heading"] == "Confirm two-factor authentication", f"Unexpected page: {screen['heading']!r}"
@@ -211,21 +212,18 @@ class UiDevice:
 
     def confirm_setup(self, code):
         self.page.get_by_label("Code").fill(code)
-        self._submit(self._button("Confirm"))
-        screen = self._screen()
+        screen = self._submit(self._button("Confirm"))
         if screen["alert"]:
             return Outcome(REFUSED, message=screen["alert"])
         return Outcome(SIGNED_IN) if screen["heading"] in ("Home", "Portal") else Outcome(DONE)
 
     def turn_off(self, password):
         self._go("/account/two-factor")
-        button = self._button("Turn off")
-        if not button.count():
+        if not self._has_button("Turn off"):
             return Outcome(REFUSED, message=self.page.locator("main").inner_text())
-        self._submit(button)
+        self._submit(self._button("Turn off"))
         self.page.get_by_label("Password").fill(password)
-        self._submit(self._button("Continue"))
-        screen = self._screen()
+        screen = self._submit(self._button("Continue"))
         if screen["alert"]:
             return Outcome(REFUSED, message=screen["alert"])
         return Outcome(CODE_REQUIRED, method=self._where(screen))
@@ -248,8 +246,7 @@ class UiDevice:
         return self._done_unless_refused()
 
     def reset_two_factor(self, email):
-        self._go("/configuration/people")
-        if alert := self._alert():
+        if alert := self._go("/configuration/people")["alert"]:
             return Outcome(REFUSED, message=alert)
         row = self.page.get_by_role("row").filter(has_text=email)
         self._submit(row.get_by_role("button", name=re.compile(r"^Reset two-factor for ")))
