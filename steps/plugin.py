@@ -37,9 +37,15 @@ def selected_drivers(config) -> list[str]:
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "driver_name: the driver a scenario runs through")
-    # Scenario tags become markers; the requirement tags are registered from the catalogue.
-    from twofa.spec import load_requirements
+    # A feature file that is not valid Gherkin stops the run at once, naming the file and
+    # the line, instead of a parser traceback from inside the collection.
+    from twofa.spec import load_requirements, read_scenarios
 
+    try:
+        read_scenarios()
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None
+    # Scenario tags become markers; the requirement tags are registered from the catalogue.
     for requirement in load_requirements():
         config.addinivalue_line("markers", f"req-{requirement.id}: proves {requirement.id}, {requirement.title}")
 

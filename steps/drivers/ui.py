@@ -69,16 +69,22 @@ def find_chromium() -> str | None:
     return None
 
 
+HOW_TO_GET_ONE = ("Install it with `make setup` (Debian: apt-get install chromium), point TWOFA_CHROMIUM at one, "
+                  "or run without the browser: `twofa accept --driver domain --driver api`.")
+
+
 def launch(playwright):
-    executable = find_chromium()
+    try:
+        executable = find_chromium()
+    except BrowserMissing as error:
+        raise BrowserMissing(f"The ui driver needs Chromium: {error}\n{HOW_TO_GET_ONE}") from None
     try:
         return playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS)
     except Exception as error:
         raise BrowserMissing(
             "The ui driver needs Chromium and found none that starts "
             f"({'tried ' + executable if executable else 'no /usr/bin/chromium, no TWOFA_CHROMIUM'}): {str(error).splitlines()[0]}\n"
-            "Install it with `make setup` (Debian: apt-get install chromium), point TWOFA_CHROMIUM at one, "
-            "or run without it: `twofa accept --driver domain --driver api`."
+            + HOW_TO_GET_ONE
         ) from None
 
 
