@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from steps.drivers.base import CODE_REQUIRED, DONE, ENROLMENT_STARTED, SIGNED_IN, Outcome
+from steps.drivers.base import CODE_REQUIRED, ENROLMENT_STARTED, SIGNED_IN, Outcome
 
 from .abilities import Mailbox, Phone
 
@@ -34,8 +34,7 @@ class Actor:
         self.mailbox = Mailbox(smtp, identity.email)
         self.phone = Phone(identity.mobile_number, sms_gateway)
         self._driver = driver
-        self.devices = [driver.new_device()]
-        self.device = self.devices[0]
+        self._device = None  # opened when first used: a browser context costs a fraction of a second
         self.outcome: Outcome | None = None
         self.kept_code: str | None = None  # a code the person noted down, to type later
         self.last_code: str | None = None  # the last code the person typed
@@ -55,11 +54,16 @@ class Actor:
         return outcome
 
     # devices
+    @property
+    def device(self):
+        if self._device is None:
+            self._device = self._driver.new_device()
+        return self._device
+
     def use_new_device(self):
-        self.device = self._driver.new_device()
-        self.devices.append(self.device)
+        self._device = self._driver.new_device()
         self.signed_in = False
-        return self.device
+        return self._device
 
     # logging in
     def log_in(self, password: str | None = None) -> Outcome:
@@ -195,4 +199,3 @@ class Cast:
         return self.last
 
 
-__all__ = ["Actor", "Cast", "Identity", "wrong_code", "DONE"]
