@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 
 from steps.drivers import DRIVERS
@@ -33,6 +34,8 @@ def accept(argv: list[str]) -> int:
     parser.add_argument("--workers", type=_workers, default=0, help="run in parallel on N processes (pytest-xdist); 'auto' for one per core")
     parser.add_argument("--reports", default="reports", help="where the reports go (default: reports/)")
     known, pytest_args = parser.parse_known_args(argv)
+    # Evidence of an earlier run's failures would pass for this run's: start without it.
+    shutil.rmtree(ROOT / known.reports / "ui-failures", ignore_errors=True)
     args = ["tests/acceptance", f"--twofa-reports={known.reports}", f"--junitxml={os.path.join(known.reports, 'junit.xml')}",
             "-o", "junit_family=xunit2", "-p", "no:cacheprovider",
             # Hypothesis's plugin costs a second of start-up in every process and the
