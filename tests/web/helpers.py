@@ -10,7 +10,7 @@ import pyotp
 from sut.adapters.local_smtp import ReceivedEmail
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-KEY = re.compile(r'<code class="key" aria-label="Key">([A-Z2-7]+)</code>')
+KEY = re.compile(r'<code class="key" aria-label="Key">([A-Z2-7 ]+)</code>')
 SIX_DIGITS = re.compile(r"\b(\d{6})\b")
 PASSWORDS = {"ada@example.test": "admin-pw", "al@example.test": "agent-pw", "una@example.test": "user-pw"}
 
@@ -64,7 +64,7 @@ def enable_authenticator(client, email: str) -> pyotp.TOTP:
     post_form(client, "/account/two-factor/enable",
               {"method": "authenticator", "password": PASSWORDS[email]})
     page = client.get("/account/two-factor/confirm").get_data(as_text=True)
-    totp = pyotp.TOTP(KEY.search(page).group(1))
+    totp = pyotp.TOTP(KEY.search(page).group(1).replace(" ", ""))
     done = post_form(client, "/account/two-factor/confirm", {"code": totp.now()}, follow_redirects=True)
     assert "Two-factor authentication is on" in done.get_data(as_text=True)
     return totp
