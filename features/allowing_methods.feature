@@ -10,6 +10,7 @@ Feature: Allowing two-factor authentication and its methods
 
   @req-SET-1
   Scenario: What is allowed before an administrator changes anything
+    When the administrator looks at the security settings
     Then two-factor authentication is allowed for agents
     And two-factor authentication is not allowed for users
     And two-factor authentication is not enforced for anybody

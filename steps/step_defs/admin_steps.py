@@ -47,6 +47,12 @@ def changes_settings(cast, change):
     _change(cast, CHANGES[change])
 
 
+@when(step(r"the administrator looks at the security settings"))
+def looks_at_settings(cast):
+    settings = _admin(cast).device.security_settings()
+    assert set(settings) >= {"allow_for_agents", "enforce_for_agents"}, f"Not the security settings: {settings}"
+
+
 @when(step(r"the administrator tries to (?P<what>.+)"))
 def tries_contradiction(cast, what):
     admin = _admin(cast)
