@@ -27,7 +27,6 @@ class SystemUnderTest:
         self.clock = clock
         self.sms = LocalSmsGateway(SystemClock())  # the phone network outlives app restarts
         self.app = bootstrap.build(self.config, sms=self.sms)
-        self._people: dict[str, int] = {}
         self._admin_session: str | None = None
         self._restart_listeners = []
 
@@ -56,9 +55,8 @@ class SystemUnderTest:
 
     def register(self, actor) -> None:
         ident = actor.identity
-        summary = self.app.admin.register_person(ident.email, ident.name, actor.role, ident.password,
-                                                 is_admin=actor.handle == "administrator")
-        self._people[ident.email] = summary.id
+        self.app.admin.register_person(ident.email, ident.name, actor.role, ident.password,
+                                       is_admin=actor.handle == "administrator")
 
     def give_two_factor(self, actor, method: str) -> None:
         """The person set up ``method`` earlier: their phone or app holds what the set-up gave."""

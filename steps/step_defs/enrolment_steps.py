@@ -1,6 +1,5 @@
 """Setting up two-factor authentication on one's own account, and turning it off."""
 
-import urllib.parse
 
 from pytest_bdd import then, when
 

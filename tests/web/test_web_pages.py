@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import re
 
-import pyotp
-import pytest
 
-from .helpers import KEY, PASSWORDS, csrf, enable_authenticator, log_in, post_form, session_cookie
+from .helpers import KEY, enable_authenticator, log_in, post_form, session_cookie
 
 
 def text(response) -> str:

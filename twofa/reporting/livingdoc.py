@@ -23,7 +23,7 @@ from collections import defaultdict
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
-from .model import REQUIREMENT_TAG_PREFIX, requirement_coverage, worst
+from .model import REQUIREMENT_TAG_PREFIX, requirement_coverage
 from .summary import STATUSES, counts_by_driver
 
 _IMAGE_TYPES = re.compile(r"^image/(png|jpeg|gif|webp)$")

@@ -7,7 +7,6 @@ no unknown fields). Every refusal is ``{"error": code, "message": text}`` with a
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Literal
 
 from flask import current_app, jsonify, make_response, request
