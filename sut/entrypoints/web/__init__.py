@@ -96,7 +96,9 @@ def create_web_app(app, *, secret_key: bytes | None = None, demo=None, secure_co
             "frame-ancestors 'none'; base-uri 'none'",
         )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        # same-origin, not no-referrer: behind TLS the CSRF check also compares the Referer
+        # with the host (Flask-WTF's strict mode), and other sites still learn nothing.
+        response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Cache-Control", "no-store")
         if secure:
             response.headers.setdefault("Strict-Transport-Security", HSTS)
