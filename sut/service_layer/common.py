@@ -196,21 +196,18 @@ class UseCases:
                  secret: str | None) -> str:
         """"accepted", "replayed" (a code accepted before) or "wrong"."""
         now = self.now()
+        # A new authenticator proves its scan; every other check is of the person's own method.
+        new_authenticator = challenge.purpose == "enrol" and challenge.state == "open"
         if method is Method.AUTHENTICATOR:
             secret = secret or self.deps.keys.decrypt(person.totp_secret_encrypted)
-            last = None if challenge.purpose == "enrol" else person.totp_last_step
-            step = totp.matching_step(secret, code, now, None)
-            if step is None:
-                return "wrong"
-            if last is not None and step <= last:
-                return "replayed"
+            result, step = totp.verdict(secret, code, now, None if new_authenticator else person.totp_last_step)
+            if result != totp.ACCEPTED or new_authenticator:
+                return result
             # The compare-and-set in SQL makes the replay check atomic across threads.
-            if challenge.purpose == "enrol":
-                return "accepted"
             if repo.advance_totp_step(person.id, step):
                 person.totp_last_step = step
-                return "accepted"
-            return "replayed"
+                return totp.ACCEPTED
+            return totp.REPLAYED
         key = self.deps.keys.code_hmac_key
         sent = repo.live_code(challenge.id)
         if sent is not None and now < sent.expires_at and codes.matches(key, code, sent.digest):
