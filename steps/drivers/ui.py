@@ -167,12 +167,27 @@ class UiDevice:
         return self._seen()
 
     def enter_code_twice(self, code):
-        """A double click on Verify: the browser may send the form twice, with the same cookie."""
-        self.page.get_by_label("Code").fill(code)
-        with self.page.expect_navigation(wait_until="domcontentloaded"):
-            self._button("Verify").dblclick()
-        self.page.wait_for_load_state("domcontentloaded")
-        self._read()
+        """A double click on Verify, as a browser sends it: two requests with the cookie the
+        browser held (the sign-in in progress). The first's answer is kept (its cookie); the
+        second's is what the browser then shows: its cookie, if it sets one, and its page.
+        Playwright's own dblclick sends the form only once, so the second request is sent
+        from a copy of the browser's state."""
+        held = self.context.storage_state()
+        csrf = self.page.locator('input[name="csrf_token"]').first.input_value()
+        self.enter_code(code)
+        second = self._driver.new_context(storage_state=held, address=self.address, user_agent=self.user_agent)
+        try:
+            response = second.request.post(self._base + "/login/code", form={"csrf_token": csrf, "code": code},
+                                           max_redirects=0)
+            for cookie in second.storage_state()["cookies"]:
+                if cookie not in held["cookies"]:
+                    self.context.add_cookies([cookie])
+            if not any(c["name"] in {h["name"] for h in held["cookies"]} for c in second.storage_state()["cookies"]):
+                self.context.clear_cookies()  # the second answer deleted the cookie
+            location = response.headers.get("location", "/")
+        finally:
+            second.close()
+        self._go(location.removeprefix(self._base))
         return self._seen()
 
     def cancel_sign_in(self):
@@ -350,15 +365,19 @@ class UiDriver:
         self.devices: list[UiDevice] = []
         self._numbers = itertools.count(1)
 
-    def new_device(self, storage_state=None):
+    def new_context(self, storage_state=None, *, address: str, user_agent: str):
         # The harness's server believes one proxy; this browser's requests say where it is
         # as that proxy would (X-Forwarded-For), and it names itself by its user agent.
-        number = next(self._numbers)
-        address, user_agent = device_address(number), device_user_agent("ui", number)
         context = self._browser.new_context(viewport={"width": 1000, "height": 720}, locale="en-GB",
                                             user_agent=user_agent, extra_http_headers={"X-Forwarded-For": address},
                                             storage_state=storage_state)
         context.set_default_timeout(TIMEOUT_MS)
+        return context
+
+    def new_device(self, storage_state=None):
+        number = next(self._numbers)
+        address, user_agent = device_address(number), device_user_agent("ui", number)
+        context = self.new_context(storage_state, address=address, user_agent=user_agent)
         context.tracing.start(snapshots=True, screenshots=False, sources=False)
         device = UiDevice(context, self._base_url, address, user_agent, self)
         self.devices.append(device)

@@ -171,9 +171,10 @@ def make_pages_blueprint() -> Blueprint:
     def code_submit():
         try:
             progress = _app().login.submit_code(session["attempt"], request.form.get("code", ""), client())
-        except AlreadySignedIn as error:
-            # A double click: the first submission signed in; this one changes nothing.
-            flash(error.message, "status")
+        except AlreadySignedIn:
+            # A double click: the first submission signed in and set the cookie; this one
+            # must not touch it (not even with a flashed message, which would rewrite the
+            # cookie with the attempt it carried), so the browser lands home, signed in.
             return redirect(url_for("pages.home"))
         except NotFound as error:
             return _attempt_over(error)
