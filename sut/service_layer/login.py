@@ -17,7 +17,8 @@ import dataclasses
 from sut.adapters.sqlite_store import Challenge, Repository
 from sut.domain import codes, throttling
 from sut.domain.clients import UNKNOWN, Client
-from sut.domain.errors import AlreadySignedIn, InvalidCredentials, RateLimited, TwoFactorError
+from sut.adapters.passwords import HasherBusy
+from sut.domain.errors import AlreadySignedIn, Busy, InvalidCredentials, RateLimited, TwoFactorError
 from sut.domain.methods import Method
 from sut.domain.people import Person
 
@@ -194,6 +195,9 @@ class Login(UseCases):
 
     def _dummy_hash(self) -> str:
         if getattr(self, "_dummy", None) is None:
-            self._dummy = self.deps.passwords.hash(_DUMMY_PASSWORD)
+            try:
+                self._dummy = self.deps.passwords.hash(_DUMMY_PASSWORD)
+            except HasherBusy:
+                raise Busy() from None
         return self._dummy
 
