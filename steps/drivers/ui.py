@@ -243,7 +243,7 @@ class UiDevice:
         self.page.get_by_role("radio", name=label, exact=True).check()
         if mobile_number is not None:
             self.page.get_by_label("Mobile number").fill(mobile_number)
-        if password is not None:
+        if password is not None and self.page.get_by_label("Password").count():  # not asked right after the login
             self.page.get_by_label("Password").fill(password)
         self._submit(self._button("Continue"))
         return self._setup_screen(method)

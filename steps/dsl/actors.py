@@ -148,7 +148,9 @@ class Actor:
 
     def set_up_and_confirm(self, method: str) -> Outcome:
         """Forced set-up or a fresh enable: choose the method, prove it with its first code."""
-        outcome = self.enable(method, password="own" if self.signed_in else None)
+        # The password goes in wherever it is asked for (always when signed in, and at a set-up
+        # that a session opened before enforcement was taken to); right after a login it is not.
+        outcome = self.enable(method, password="own")
         assert outcome.state == ENROLMENT_STARTED, f"{self!r} could not start setting up {method}: {outcome}"
         if method == "authenticator":
             self.add_to_authenticator("scan")

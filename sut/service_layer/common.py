@@ -39,6 +39,7 @@ class NotSignedIn(TwoFactorError):
 
 
 SESSION_EXPIRED = "Your session has expired. Log in again."
+METHOD_DISALLOWED = "Your two-factor method is no longer allowed. Log in again to set up another one."
 
 
 def new_token() -> tuple[str, str]:
@@ -88,12 +89,16 @@ class UseCases:
         return session, person
 
     def _signed_in(self, repo: Repository, session_token: str) -> Person:
-        """The person of a live session that may reach the product: a person who must set up
-        two-factor first (enforcement came after they signed in, or their method is no longer
-        allowed) reaches only the set-up, as after a fresh login."""
+        """The person of a live session that may reach the product. A person to whom
+        enforcement came after they signed in reaches only the set-up (with their password),
+        as after a fresh login; one whose method is no longer allowed logs in again."""
         _, person = self._session(repo, session_token)
         settings = repo.settings()
         if settings.must_set_up(person):
+            if person.method is not None:
+                # The method is no longer allowed: it is proved once more at a fresh login
+                # (ALLOW-4), never skipped by a session that proved it hours ago.
+                raise NotSignedIn(METHOD_DISALLOWED)
             raise SetupRequired(self._setup_reason(person, settings), settings.methods_offered_to(person))
         return person
 

@@ -66,12 +66,17 @@ class DisableStarted:
 @dataclasses.dataclass(frozen=True)
 class Principal:
     """Who acts on a set-up: a signed-in person, or one held at a forced set-up by a login
-    attempt or by a session opened before the set-up was required."""
+    attempt (which has just proved the password) or by a session opened before the set-up
+    was required (which must give the password again, as any signed-in change does)."""
 
     person: Person
     session_id: str | None = None  # the digest of the session token
     attempt: Challenge | None = None
-    forced: bool = False
+    held: bool = False  # a session held at the set-up
+
+    @property
+    def forced(self) -> bool:
+        return self.attempt is not None or self.held
 
 
 class Enrolment(UseCases):
@@ -95,7 +100,7 @@ class Enrolment(UseCases):
         method = Method.parse(method) if not isinstance(method, Method) else method
         with self.deps.store.reading() as repo:
             principal = self._principal(repo, token)
-        if not principal.forced and not self._check_password(principal.person.password_hash, password):
+        if principal.attempt is None and not self._check_password(principal.person.password_hash, password):
             # Re-authentication before changing a factor (ASVS 5 7.5.1).
             raise PasswordRequired(WRONG_PASSWORD)
         now = self.now()
@@ -257,12 +262,12 @@ class Enrolment(UseCases):
         except SetupRequired:
             # A session opened before set-up was required: it may do the set-up, nothing else.
             _, person = self._session(repo, token)
-            return Principal(person, session_id=token_digest(token), forced=True)
+            return Principal(person, session_id=token_digest(token), held=True)
         except NotSignedIn:
             pass
         attempt = repo.challenge(token_digest(token)) if token else None
         if attempt and attempt.purpose == "login" and attempt.state == "setup" and self.now() < attempt.expires_at:
-            return Principal(repo.person(attempt.person_id), attempt=attempt, forced=True)
+            return Principal(repo.person(attempt.person_id), attempt=attempt)
         raise NotSignedIn()
 
     @staticmethod

@@ -263,3 +263,35 @@ def test_changing_the_method_over_the_api_needs_a_code_of_the_current_one(client
     # The code that proved the current method is used up: it does not also sign anyone in.
     attempt = api_login(client, "al@example.test", "agent-pw")["token"]
     assert client.post("/api/login/code", headers=bearer(attempt), json={"code": totp.at(time.time() + 30)}).status_code == 401
+
+
+def test_a_session_opened_before_enforcement_sets_up_with_the_password_and_gets_a_new_session(client, people):
+    old = api_login(client, "al@example.test", "agent-pw")["token"]
+    admin = api_login(client, "ada@example.test", "admin-pw")["token"]
+    assert client.patch("/api/admin/settings", headers=bearer(admin), json={"enforce_for_agents": True}).status_code == 200
+    held = client.get("/api/two-factor", headers=bearer(old))
+    assert held.status_code == 403 and held.get_json()["error"] == "setup_required"
+    assert "authenticator" in held.get_json()["methods_offered"]
+    no_password = client.post("/api/two-factor/enrolment", headers=bearer(old), json={"method": "authenticator"})
+    assert no_password.status_code == 422 and no_password.get_json()["error"] == "password_required"
+    started = client.post("/api/two-factor/enrolment", headers=bearer(old),
+                          json={"method": "authenticator", "password": "agent-pw"}).get_json()
+    done = client.post("/api/two-factor/enrolment/confirm", headers=bearer(old),
+                       json={"enrolment_token": started["enrolment_token"], "code": pyotp.TOTP(started["key"]).now()})
+    assert done.status_code == 200 and done.get_json()["status"] == "signed_in"
+    assert done.get_json()["token"] != old
+    assert client.get("/api/two-factor", headers=bearer(old)).status_code == 401
+    assert client.get("/api/two-factor", headers=bearer(done.get_json()["token"])).status_code == 200
+
+
+def test_a_session_whose_method_is_no_longer_allowed_must_log_in_again(client, people, mailbox):
+    session = api_login(client, "al@example.test", "agent-pw")["token"]
+    started = client.post("/api/two-factor/enrolment", headers=bearer(session),
+                          json={"method": "email", "password": "agent-pw"}).get_json()
+    client.post("/api/two-factor/enrolment/confirm", headers=bearer(session),
+                json={"enrolment_token": started["enrolment_token"], "code": mailbox.last_code("al@example.test")})
+    admin = api_login(client, "ada@example.test", "admin-pw")["token"]
+    client.patch("/api/admin/settings", headers=bearer(admin), json={"email_allowed": False})
+    refused = client.get("/api/two-factor", headers=bearer(session))
+    assert refused.status_code == 401
+    assert refused.get_json()["message"] == "Your two-factor method is no longer allowed. Log in again to set up another one."

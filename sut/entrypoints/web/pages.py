@@ -16,7 +16,7 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from sut.domain.errors import AlreadySignedIn, NotFound, ReauthenticationRequired, SetupRequired, TwoFactorError
 from sut.domain.methods import Method
 from sut.domain.people import Role
-from sut.service_layer.common import SESSION_EXPIRED, NotSignedIn
+from sut.service_layer.common import METHOD_DISALLOWED, SESSION_EXPIRED, NotSignedIn
 
 from .errors import client, status_for
 
@@ -84,14 +84,15 @@ def make_pages_blueprint() -> Blueprint:
 
     def _session_over(error: NotSignedIn):
         session.clear()
-        flash(SESSION_EXPIRED if error.message == SESSION_EXPIRED else "Your session has ended. Log in again.", "error")
+        known = (SESSION_EXPIRED, METHOD_DISALLOWED)
+        flash(error.message if error.message in known else "Your session has ended. Log in again.", "error")
         return redirect(url_for("pages.login"))
 
     def _to_forced_setup(token: str, error: SetupRequired):
         """A session opened before set-up was required reaches the set-up, as a fresh login would."""
         session.clear()
         session.update(attempt=token, stage="setup", methods_offered=[m.value for m in error.methods_offered],
-                       reason=error.message)
+                       reason=error.message, setup_password=True)
         return redirect(url_for("pages.setup"))
 
     def admin_only(view):
@@ -202,7 +203,7 @@ def make_pages_blueprint() -> Blueprint:
     @attempt("setup")
     def setup():
         return render_template("enable.html", forced=True, reason=session.get("reason"),
-                               methods=_methods(session.get("methods_offered", [])),
+                               methods=_methods(session.get("methods_offered", [])), ask_password=session.get("setup_password"),
                                mobile_number="", action=url_for("pages.setup_submit"))
 
     @pages.post("/login/setup")
@@ -210,13 +211,14 @@ def make_pages_blueprint() -> Blueprint:
     def setup_submit():
         try:
             started = _app().enrolment.start(session["attempt"], request.form.get("method", ""),
+                                             password=request.form.get("password") or None,
                                              mobile_number=request.form.get("mobile_number") or None, client=client())
         except NotSignedIn as error:
             return _attempt_over(error)
         except TwoFactorError as error:
             _refused(error)
             return render_template("enable.html", forced=True, reason=session.get("reason"),
-                                   methods=_methods(session.get("methods_offered", [])),
+                                   methods=_methods(session.get("methods_offered", [])), ask_password=session.get("setup_password"),
                                    mobile_number=request.form.get("mobile_number", ""),
                                    action=url_for("pages.setup_submit")), status_for(error)
         _remember_enrolment(started)
