@@ -59,7 +59,7 @@ MUTATIONS = [
          "            disable_token")]),
     ("enabling does not ask for the password", [
         ("sut/service_layer/enrolment.py",
-         "if not principal.forced and not self._check_password(principal.person.password_hash, password):", "if False:")]),
+         "if principal.attempt is None and not self._check_password(principal.person.password_hash, password):", "if False:")]),
     ("a method is on before its first code", [
         ("sut/service_layer/enrolment.py", "\n        self._send_code(repo, person, challenge, method, destination, \"set-up\", client)",
          "\n        person.method = method\n        repo.save_person(person)\n        self._send_code(repo, person, challenge, method, destination, \"set-up\", client)")]),

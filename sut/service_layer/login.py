@@ -15,10 +15,10 @@ from __future__ import annotations
 import dataclasses
 
 from sut.adapters.sqlite_store import Challenge, Repository
-from sut.domain import codes, throttling
+from sut.domain import codes, lockout, throttling
 from sut.domain.clients import UNKNOWN, Client
 from sut.adapters.passwords import HasherBusy
-from sut.domain.errors import AlreadySignedIn, Busy, InvalidCredentials, RateLimited, TwoFactorError
+from sut.domain.errors import AlreadySignedIn, Busy, InvalidCredentials, Locked, RateLimited, TwoFactorError
 from sut.domain.methods import Method
 from sut.domain.people import Person
 
@@ -109,21 +109,23 @@ class Login(UseCases):
 
     def submit_code(self, attempt_token: str, code: str, client: Client = UNKNOWN) -> LoginProgress:
         with self.deps.store.transaction() as repo:
+            # In the same transaction as the check: a copy racing the first submission sees
+            # either the attempt still open (and waits its turn) or it done with this code.
             resubmitted = self._resubmitted(repo, attempt_token, code, client)
+            if not resubmitted:
+                challenge = self._live_challenge(repo, attempt_token, "login", ("code",))
+                person = repo.person(challenge.person_id)
+                refusal = self._check_code(repo, person, challenge, person.method, code, client=client)
+                if refusal is None:
+                    repo.audit(self.now(), person.id, "second_factor_passed", person.method.value, client)
+                    settings = repo.settings()
+                    if settings.must_set_up(person):
+                        repo.set_challenge_state(challenge.id, "setup")
+                        return self._setup_required(attempt_token, person, settings, self._setup_reason(person, settings))
+                    repo.set_challenge_state(challenge.id, "done")
+                    return self._sign_in(repo, person, client)
         if resubmitted:
             raise AlreadySignedIn()
-        with self.deps.store.transaction() as repo:
-            challenge = self._live_challenge(repo, attempt_token, "login", ("code",))
-            person = repo.person(challenge.person_id)
-            refusal = self._check_code(repo, person, challenge, person.method, code, client=client)
-            if refusal is None:
-                repo.audit(self.now(), person.id, "second_factor_passed", person.method.value, client)
-                settings = repo.settings()
-                if settings.must_set_up(person):
-                    repo.set_challenge_state(challenge.id, "setup")
-                    return self._setup_required(attempt_token, person, settings, self._setup_reason(person, settings))
-                repo.set_challenge_state(challenge.id, "done")
-                return self._sign_in(repo, person, client)
         raise refusal
 
     def _resubmitted(self, repo: Repository, attempt_token: str, code: str, client: Client) -> bool:
@@ -148,11 +150,15 @@ class Login(UseCases):
             person = repo.person(challenge.person_id)
             if not person.method.sends_codes:
                 raise TwoFactorError("Your authenticator app shows the code; nothing is sent.")
-            self._resend_wait(repo, challenge)
-            if not person.is_locked(self.now()):  # a locked second step gets no code (see begin)
+            locked = person.is_locked(self.now())
+            if locked:  # told at the second step, as entering a code would tell it; no code is sent
+                repo.audit(self.now(), person.id, "refused_while_locked", "resend", client)
+            else:
+                self._resend_wait(repo, challenge)
                 self._send_code(repo, person, challenge, person.method, self._destination(person), "sign-in", client)
-            return LoginProgress("code_required", attempt_token=attempt_token, method=person.method,
-                                 destination=person.masked_destination())
+                return LoginProgress("code_required", attempt_token=attempt_token, method=person.method,
+                                     destination=person.masked_destination())
+        raise Locked(lockout.lock_message(person, self.now()))
 
     def sign_out(self, token: str, client: Client = UNKNOWN) -> None:
         """End a session, or cancel a sign-in in progress (its token and codes die on the server)."""
