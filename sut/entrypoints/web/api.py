@@ -58,7 +58,7 @@ class CodeIn(Body):
 
 class EnrolmentIn(Body):
     method: Literal["authenticator", "email", "sms"]
-    password: Password | None = Field(None, description="Needed when signed in; not during a forced set-up.")
+    password: Password | None = Field(None, description="Needed when signed in (also at a set-up a session was taken to); not right after the login's password step.")
     mobile_number: MobileNumber | None = Field(None, description="For SMS, in international form, e.g. +44 7700 900123.")
 
 
