@@ -43,6 +43,10 @@ class Locked(TwoFactorError):
 class RateLimited(TwoFactorError):
     code = "rate_limited"
 
+    def __init__(self, message: str, retry_after: int | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after  # seconds, when known
+
 
 class NotAllowed(TwoFactorError):
     code = "not_allowed"

@@ -81,7 +81,7 @@ class Login(UseCases):
         if message:
             person = repo.person_by_email(account)
             repo.audit(now, person.id if person else None, "login_throttled", message, client)
-            return RateLimited(message)
+            return RateLimited(message, retry_after=max(1, -(-int(wait.total_seconds() * 1000) // 1000)))
         return None
 
     def _after_password(self, repo: Repository, person: Person, client: Client) -> LoginProgress:

@@ -295,3 +295,12 @@ def test_a_session_whose_method_is_no_longer_allowed_must_log_in_again(client, p
     refused = client.get("/api/two-factor", headers=bearer(session))
     assert refused.status_code == 401
     assert refused.get_json()["message"] == "Your two-factor method is no longer allowed. Log in again to set up another one."
+
+
+def test_a_throttled_login_says_when_to_try_again(client, people):
+    for _ in range(5):
+        assert client.post("/api/login", json={"email": "al@example.test", "password": "wrong"}).status_code == 401
+    throttled = client.post("/api/login", json={"email": "al@example.test", "password": "agent-pw"})
+    assert throttled.status_code == 429 and throttled.get_json()["error"] == "rate_limited"
+    assert throttled.get_json()["message"] == "Too many failed sign-ins for this account. Try again in 1 second."
+    assert throttled.headers["Retry-After"] == "1"

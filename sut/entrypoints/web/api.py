@@ -309,7 +309,8 @@ def make_api_blueprint() -> APIBlueprint:
         if response.status_code == 401:
             response.headers["WWW-Authenticate"] = 'Bearer realm="twofa"'
         if response.status_code in (429, 503):
-            response.headers["Retry-After"] = "60" if response.status_code == 429 else "5"
+            known = getattr(error, "retry_after", None)
+            response.headers["Retry-After"] = str(known or (60 if response.status_code == 429 else 5))
         return response
 
     app = lambda: _state().app  # noqa: E731
