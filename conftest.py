@@ -7,5 +7,6 @@ pytest_plugins = [
     "steps.step_defs.login_steps",
     "steps.step_defs.enrolment_steps",
     "steps.step_defs.admin_steps",
+    "steps.step_defs.session_steps",
     "steps.step_defs.ui_steps",
 ]

@@ -31,7 +31,7 @@ MUTATIONS = [
     ("no drift allowed at all", [("sut/domain/totp.py", "DRIFT_STEPS = 1", "DRIFT_STEPS = 0")]),
     ("email/SMS codes live 11 minutes", [("sut/domain/codes.py", "minutes=10)", "minutes=11)")]),
     ("a resend does not void the older code", [
-        ("sut/adapters/sqlite_store.py", 'self.db.execute("UPDATE codes SET void = 1 WHERE challenge_id = ?", (challenge_id,))', "pass"),
+        ("sut/adapters/sqlite_store.py", '(ASVS 5 6.6.2).\n        self.db.execute("UPDATE codes SET void = 1 WHERE challenge_id = ?", (challenge_id,))', "(ASVS 5 6.6.2).\n        pass"),
         ("sut/adapters/sqlite_store.py", "AND used = 0 AND void = 0 ORDER BY id DESC LIMIT 1", "AND used = 0 AND void = 0 ORDER BY id ASC LIMIT 1")]),
     ("a code is not bound to its sign-in", [
         ("sut/adapters/sqlite_store.py", '"SELECT * FROM codes WHERE challenge_id = ? AND used = 0 AND void = 0 ORDER BY id DESC LIMIT 1"',
@@ -39,7 +39,8 @@ MUTATIONS = [
     ("six wrong codes before the lock", [("sut/domain/lockout.py", "MAX_WRONG_CODES = 5", "MAX_WRONG_CODES = 6")]),
     ("the lock lasts 10 minutes, not 15", [("sut/domain/lockout.py", "LOCK_FOR = dt.timedelta(minutes=15)", "LOCK_FOR = dt.timedelta(minutes=10)")]),
     ("a right code does not clear the count", [
-        ("sut/domain/lockout.py", "    person.failed_codes = 0\n    person.locked_until = None", "    person.locked_until = None")]),
+        ("sut/domain/lockout.py", "def record_success(person: Person) -> None:\n    unlock(person)",
+         "def record_success(person: Person) -> None:\n    person.locked_until = None")]),
     ("resends are not rate-limited", [("sut/domain/codes.py", "RESEND_AFTER = dt.timedelta(seconds=30)", "RESEND_AFTER = dt.timedelta(seconds=0)")]),
     ("enforcement is ignored", [("sut/domain/settings.py", "            return self.is_enforced_for(person)", "            return False")]),
     ("a disallowed method is kept silently", [
@@ -50,19 +51,21 @@ MUTATIONS = [
     ("email is never a last resort", [("sut/domain/settings.py", "if self.email_only_if_no_other and", "if False and")]),
     ("users may use 2FA without being allowed", [
         ("sut/domain/settings.py", "return self.allow_for_agents if person.role is Role.AGENT else self.allow_for_users", "return True")]),
-    ("an admin reset leaves sessions alive", [("sut/service_layer/administration.py", "            repo.end_sessions_of(person.id)\n", "")]),
+    ("an admin reset leaves sessions alive", [("sut/service_layer/administration.py",
+      "            repo.end_sessions_of(person.id, keep=token_digest(session_token) if person.id == admin.id else None)\n", "")]),
     ("turning off ignores enforcement", [
         ("sut/service_layer/enrolment.py",
-         "            if repo.settings().is_enforced_for(person):\n                raise NotAllowed(\"Your administrator requires two-factor authentication, so it cannot be turned off.\")\n            if not self.deps",
-         "            if not self.deps")]),
+         "            if repo.settings().is_enforced_for(person):\n                raise NotAllowed(\"Your administrator requires two-factor authentication, so it cannot be turned off.\")\n            disable_token",
+         "            disable_token")]),
     ("enabling does not ask for the password", [
         ("sut/service_layer/enrolment.py",
-         "if attempt is None and not self.deps.passwords.verify(person.password_hash, str(password or \"\")):", "if False:")]),
+         "if principal.attempt is None and not self._check_password(principal.person.password_hash, password):", "if False:")]),
     ("a method is on before its first code", [
-        ("sut/service_layer/enrolment.py", "            repo.add_challenge(challenge)\n            self._send_code(repo, person, challenge, method, destination, \"set-up\")",
-         "            repo.add_challenge(challenge)\n            person.method = method\n            repo.save_person(person)\n            self._send_code(repo, person, challenge, method, destination, \"set-up\")")]),
+        ("sut/service_layer/enrolment.py", "\n        self._send_code(repo, person, challenge, method, destination, \"set-up\", client)",
+         "\n        person.method = method\n        repo.save_person(person)\n        self._send_code(repo, person, challenge, method, destination, \"set-up\", client)")]),
     ("a wrong password and an unknown account answer differently", [
-        ("sut/service_layer/login.py", "                failure = InvalidCredentials()\n            elif", "                failure = InvalidCredentials(\"No such account.\")\n            elif")]),
+        ("sut/service_layer/login.py", "                failure = InvalidCredentials()\n            else:",
+         "                failure = InvalidCredentials() if person else InvalidCredentials(\"No such account.\")\n            else:")]),
 ]
 
 

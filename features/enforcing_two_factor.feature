@@ -2,8 +2,9 @@ Feature: Enforcing two-factor authentication for all agents and/or all users
   Under Configuration > Advanced Settings, heading Security, an administrator can enforce
   two-factor authentication on all agents and/or on all users. A person to whom it applies
   and who has not set it up is taken to set it up right after the password step, and
-  reaches nothing else until it is done. Turning enforcement off removes nobody's
-  two-factor authentication.
+  reaches nothing else until it is done; a session opened before enforcement is taken to
+  the set-up at its next request, as a fresh login would be. Turning enforcement off
+  removes nobody's two-factor authentication.
 
   Background:
     Given an administrator
@@ -60,3 +61,14 @@ Feature: Enforcing two-factor authentication for all agents and/or all users
     When the administrator stops enforcing two-factor authentication for all agents
     And the agent logs in with their password
     Then the agent is asked for the code from their authenticator app
+
+  @req-ENF-6 @critical
+  Scenario: A session opened before enforcement is taken to set-up at its next request
+    Given an agent who has not set up two-factor authentication
+    And the agent is signed in
+    When the administrator enforces two-factor authentication for all agents
+    And the agent opens their home page
+    Then the agent is asked to set up two-factor authentication before going on
+    And the agent cannot reach their home page
+    When the agent sets up an authenticator app and confirms it
+    Then the agent is signed in

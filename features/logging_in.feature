@@ -34,3 +34,13 @@ Feature: Logging in
     When the application restarts
     And the agent logs in with their password
     Then the agent is asked for the code sent by email
+
+  @req-SESSION-5 @critical
+  Scenario: A sign-in cancelled at the code step cannot be finished, even from a copy of it
+    Given an agent with two-factor authentication by email
+    When the agent logs in with their password
+    And someone copies the sign-in from the agent's device
+    And the agent cancels the sign-in
+    And someone enters the code sent to the agent by email on the copy
+    Then they are told "This sign-in has expired or was replaced. Sign in again."
+    And they are not signed in

@@ -10,14 +10,22 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import pathlib
+
+import pyotp
 
 from sut import bootstrap
 from sut.adapters.clock import SystemClock
 from sut.adapters.passwords import FAST
 from sut.adapters.sms import LocalSmsGateway
 from sut.config import Config
+from sut.domain import lockout
+from sut.domain.clients import Client
+from sut.domain.errors import TwoFactorError
 from sut.domain.methods import Method
+
+HARNESS_ADMIN = ("arrangement.admin@harness.invalid", "harness-only")
 
 
 class SystemUnderTest:
@@ -27,8 +35,12 @@ class SystemUnderTest:
         self.clock = clock
         self.sms = LocalSmsGateway(SystemClock())  # the phone network outlives app restarts
         self.app = bootstrap.build(self.config, sms=self.sms)
-        self._admin_session: str | None = None
+        self._admin_app: pyotp.TOTP | None = None  # the harness administrator's authenticator
         self._restart_listeners = []
+        # Each arrangement happens at its own minute of the past hour: an authenticator code
+        # used by one (the harness administrator's, at most two time steps) is never a
+        # replay in the next.
+        self._past_steps = itertools.count()
 
     def restart(self) -> None:
         """Stop the app and start it again on the same database and key file."""
@@ -45,9 +57,9 @@ class SystemUnderTest:
 
     # arrangement
     @contextlib.contextmanager
-    def in_the_past(self):
+    def in_the_past(self, before: dt.timedelta = dt.timedelta(hours=1)):
         now = dt.datetime.now(dt.timezone.utc)
-        self.clock.move_to(now - dt.timedelta(hours=1))
+        self.clock.move_to(now - before + dt.timedelta(minutes=next(self._past_steps)))
         try:
             yield
         finally:
@@ -81,8 +93,48 @@ class SystemUnderTest:
             self.app.admin.change_settings(self._admin(), **changes)
 
     def _admin(self) -> str:
-        if self._admin_session is None:
-            name = "arrangement.admin@harness.invalid"
-            self.app.admin.register_person(name, "Harness Administrator", "agent", "harness-only", is_admin=True)
-            self._admin_session = self.app.login.begin(name, "harness-only").session_token
-        return self._admin_session
+        """A fresh session of the harness's own administrator (password just entered, so
+        their changes need nothing more), who has an authenticator app so that enforcing
+        two-factor on all agents does not hold them at the set-up."""
+        email, password = HARNESS_ADMIN
+        if self._admin_app is None:
+            self.app.admin.register_person(email, "Harness Administrator", "agent", password, is_admin=True)
+            progress = self.app.login.begin(email, password)
+            token = progress.session_token or progress.attempt_token
+            started = self.app.enrolment.start(token, "authenticator", password=password)
+            self._admin_app = pyotp.TOTP(started.key)
+            self.app.enrolment.confirm(token, started.token, self._admin_app.at(self.clock.now()))
+            self.clock.advance(30)  # its first code is used
+        progress = self.app.login.begin(email, password)
+        return self.app.login.submit_code(progress.attempt_token, self._admin_app.at(self.clock.now())).session_token
+
+    # what happened before the scenario, through the app's own use cases
+    def wrong_codes_in_a_row(self, actor, count: int) -> None:
+        """The person entered ``count`` wrong codes, logging in again after each lock had
+        passed; the last lock is over by now."""
+        locks = -(-count // lockout.MAX_WRONG_CODES)
+        pause = lockout.LOCK_FOR + dt.timedelta(minutes=1)
+        with self.in_the_past(before=pause * locks + dt.timedelta(hours=1)):
+            left = count
+            while left:
+                attempt = self.app.login.begin(actor.identity.email, actor.identity.password).attempt_token
+                for code in actor.wrong_codes(min(left, lockout.MAX_WRONG_CODES)):
+                    try:
+                        self.app.login.submit_code(attempt, code)
+                    except TwoFactorError:
+                        left -= 1
+                self.clock.advance(pause.total_seconds())
+
+    def wrong_passwords(self, client: Client, emails: list[str], every: dt.timedelta = dt.timedelta(0)) -> None:
+        """Wrong passwords from ``client`` for these accounts, ``every`` apart, the last one now."""
+        now = dt.datetime.now(dt.timezone.utc)
+        self.clock.move_to(now - every * (len(emails) - 1))
+        try:
+            for email in emails:
+                try:
+                    self.app.login.begin(email, "not the password", client)
+                except TwoFactorError:
+                    pass
+                self.clock.advance(every.total_seconds())
+        finally:
+            self.clock.move_to(now)

@@ -15,7 +15,8 @@ from sut.service_layer.identity import WhoAmI
 
 class WebHarness:
     def __init__(self, first_app):
-        self.flask_app = create_web_app(first_app)
+        # As behind one reverse proxy: each device of the api and ui drivers says where it is.
+        self.flask_app = create_web_app(first_app, trusted_proxies=1)
         self.server = BackgroundServer(self.flask_app)
         self.base_url = self.server.start()
 

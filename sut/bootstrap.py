@@ -7,7 +7,7 @@ import dataclasses
 from sut.adapters.clock import SystemClock
 from sut.adapters.email import SmtpEmailSender
 from sut.adapters.keys import Keys, load_or_create_master_key
-from sut.adapters.passwords import PasswordHasher
+from sut.adapters.passwords import HashingGate, PasswordHasher
 from sut.adapters.sms import LocalSmsGateway
 from sut.adapters.sqlite_store import SqliteStore
 from sut.config import Config
@@ -43,10 +43,12 @@ def build(config: Config, *, email=None, sms=None, clock=None) -> App:
     deps = Dependencies(
         store=SqliteStore(config.database),
         clock=clock,
-        passwords=PasswordHasher(config.password_cost),
+        passwords=PasswordHasher(config.password_cost,
+                                 HashingGate(config.password_checks_at_once, config.password_checks_waiting)),
         keys=Keys(load_or_create_master_key(config.key_path)),
         email=email or SmtpEmailSender(config.smtp_host, config.smtp_port),
         sms=sms or LocalSmsGateway(clock),
+        sessions=config.session_policy,
     )
     login = Login(deps)
     return App(config=config, deps=deps, login=login, enrolment=Enrolment(deps, login), admin=Administration(deps))

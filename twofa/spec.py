@@ -22,12 +22,42 @@ class Requirement:
     source: str
     kind: str
     peer: str = ""
+    # Tests below the features (pytest node ids) that prove it; only [[tested_requirement]].
+    proven_by: tuple[str, ...] = ()
 
 
 def load_requirements(path: pathlib.Path = CATALOGUE) -> list[Requirement]:
+    """The requirements that scenarios prove (the release gate's catalogue)."""
+    return _load(path, "requirement")
+
+
+def load_tested_requirements(path: pathlib.Path = CATALOGUE) -> list[Requirement]:
+    """The requirements only tests below the features can show, each with its ``proven_by``."""
+    return _load(path, "tested_requirement")
+
+
+def _load(path: pathlib.Path, table: str) -> list[Requirement]:
     with open(path, "rb") as f:
         data = tomllib.load(f)
-    return [Requirement(**entry) for entry in data.get("requirement", [])]
+    return [Requirement(**{**entry, "proven_by": tuple(entry.get("proven_by", ()))}) for entry in data.get(table, [])]
+
+
+def missing_tests(node_ids: tuple[str, ...], root: pathlib.Path = ROOT) -> list[str]:
+    """The node ids ("path::test_name") that name no test function in that file."""
+    import ast
+
+    missing = []
+    for node_id in node_ids:
+        path, _, name = node_id.partition("::")
+        file = root / path
+        if not name or not file.is_file():
+            missing.append(node_id)
+            continue
+        tree = ast.parse(file.read_text(encoding="utf-8"))
+        names = {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        if name not in names or not name.startswith("test"):
+            missing.append(node_id)
+    return missing
 
 
 @dataclasses.dataclass(frozen=True)

@@ -2,15 +2,19 @@
 
 The app runs in a background thread of the test process (see steps/web.py), so the
 scenario's frozen clock is the app's clock. Each device is an HTTP client holding the
-bearer token the API handed out, and nothing else.
+bearer token the API handed out, and nothing else. The harness's server believes one
+proxy (as a deployment behind a reverse proxy does), so each device says where it is with
+X-Forwarded-For, as that proxy would.
 """
 
 from __future__ import annotations
 
+import itertools
+
 import httpx
 
-from .base import (CODE_REQUIRED, DONE, ENROLMENT_STARTED, REFUSED, SETUP_REQUIRED, SIGNED_IN, Outcome,
-                   SetupScreen, TwoFactorStatus)
+from .base import (CODE_REQUIRED, DONE, ENROLMENT_STARTED, REFUSED, SETUP_REQUIRED, SIGNED_IN, AuditLine, Outcome,
+                   SetupScreen, TwoFactorStatus, device_address, device_user_agent)
 
 _STATES = {"signed_in": SIGNED_IN, "code_required": CODE_REQUIRED, "setup_required": SETUP_REQUIRED}
 
@@ -20,23 +24,28 @@ class ApiError(AssertionError):
 
 
 class ApiDevice:
-    def __init__(self, client: httpx.Client):
-        self._http = client
+    def __init__(self, base_url: str, number: int):
+        self.address, self.user_agent = device_address(number), device_user_agent("api", number)
+        self._base_url, self._number = base_url, number
+        self._http = httpx.Client(base_url=base_url, timeout=10,
+                                  headers={"X-Forwarded-For": self.address, "User-Agent": self.user_agent})
         self._token: str | None = None
         self._enrolment: str | None = None
         self._turn_off: str | None = None
 
     # plumbing
-    def _call(self, verb: str, path: str, body: dict | None = None, token: str | None = "current"):
+    def _call(self, verb: str, path: str, body: dict | None = None, token: str | None = "current", params=None):
         token = self._token if token == "current" else token
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        response = self._http.request(verb, "/api" + path, json=body, headers=headers)
+        response = self._http.request(verb, "/api" + path, json=body, headers=headers, params=params)
         if response.status_code >= 500 or "json" not in response.headers.get("content-type", ""):
             raise ApiError(f"{verb} {path} answered {response.status_code}: {response.text[:300]}")
         return response.status_code, response.json()
 
     @staticmethod
     def _refused(body: dict) -> Outcome:
+        if body.get("error") == "setup_required":
+            return Outcome(SETUP_REQUIRED, message=body.get("message", ""), methods_offered=tuple(body.get("methods_offered") or ()))
         return Outcome(REFUSED, message=body.get("message", ""))
 
     def _progress(self, status: int, body: dict) -> Outcome:
@@ -54,16 +63,41 @@ class ApiDevice:
     def enter_code(self, code):
         return self._progress(*self._call("POST", "/login/code", {"code": code}))
 
+    def enter_code_twice(self, code):
+        """Both requests carry the attempt token, as a double-clicking client's would."""
+        attempt = self._token
+        first = self.enter_code(code)
+        status, body = self._call("POST", "/login/code", {"code": code}, token=attempt)
+        if status == 409 and body.get("error") == "already_signed_in":
+            return first
+        return self._refused(body) if status >= 400 else first
+
     def ask_for_new_code(self):
         return self._progress(*self._call("POST", "/login/resend"))
+
+    def cancel_sign_in(self):
+        status, body = self._call("POST", "/logout")
+        self._token = None
+        return self._refused(body) if status >= 400 else Outcome(DONE)
 
     def sign_out(self):
         self._call("POST", "/logout")
         self._token = None
 
     def can_reach_home(self):
-        status, _ = self._call("GET", "/two-factor")
-        return status == 200
+        return self.open_home().state == SIGNED_IN
+
+    def open_home(self):
+        status, body = self._call("GET", "/two-factor")
+        return Outcome(SIGNED_IN) if status == 200 else self._refused(body)
+
+    def clone(self):
+        copy = ApiDevice(self._base_url, self._number + 100)
+        copy._token, copy._enrolment, copy._turn_off = self._token, self._enrolment, self._turn_off
+        return copy
+
+    def close(self):
+        self._http.close()
 
     # one's own two-factor authentication
     def two_factor_status(self):
@@ -77,10 +111,18 @@ class ApiDevice:
             request["password"] = password
         if mobile_number is not None:
             request["mobile_number"] = mobile_number
-        status, body = self._call("POST", "/two-factor/enrolment", request)
+        return self._setup_screen(*self._call("POST", "/two-factor/enrolment", request))
+
+    def prove_current_factor(self, code):
+        return self._setup_screen(*self._call("POST", "/two-factor/enrolment/verify-current",
+                                              {"enrolment_token": self._enrolment, "code": code}))
+
+    def _setup_screen(self, status: int, body: dict) -> SetupScreen:
         if status >= 400:
             return SetupScreen(self._refused(body))
         self._enrolment = body["enrolment_token"]
+        if body.get("status") == "current_code_required":
+            return SetupScreen(Outcome(CODE_REQUIRED, method=body["current_method"]))
         return SetupScreen(Outcome(ENROLMENT_STARTED, method=body["method"]), key=body.get("key"),
                            provisioning_uri=body.get("provisioning_uri"))
 
@@ -115,11 +157,35 @@ class ApiDevice:
         return self._refused(body) if status >= 400 else Outcome(DONE)
 
     def reset_two_factor(self, email):
+        return self._on_person(email, "reset-two-factor")
+
+    def unlock_second_step(self, email):
+        return self._on_person(email, "unlock")
+
+    def confirm_password(self, password):
+        status, body = self._call("POST", "/admin/reauthenticate", {"password": password})
+        return self._refused(body) if status >= 400 else Outcome(DONE)
+
+    def lock_state(self, email):
+        person = self._person(email)
+        return "Locked until unlocked" if person["locked_until_unlocked"] else ("Locked" if person["locked"] else "No")
+
+    def audit_trail(self, email):
+        status, body = self._call("GET", "/admin/audit", params={"person_id": self._person(email)["id"]})
+        assert status == 200, f"The audit trail was refused: {body}"
+        return [AuditLine(e["label"], e["address"], e["user_agent"]) for e in body["events"]]
+
+    def _person(self, email):
+        status, body = self._call("GET", "/admin/people")
+        assert status == 200, f"The people were refused: {body}"
+        return next(p for p in body["people"] if p["email"].lower() == email.lower())
+
+    def _on_person(self, email, action):
         status, body = self._call("GET", "/admin/people")
         if status >= 400:
             return self._refused(body)
         person = next(p for p in body["people"] if p["email"].lower() == email.lower())
-        status, body = self._call("POST", f"/admin/people/{person['id']}/reset-two-factor")
+        status, body = self._call("POST", f"/admin/people/{person['id']}/{action}")
         return self._refused(body) if status >= 400 else Outcome(DONE)
 
 
@@ -128,14 +194,15 @@ class ApiDriver:
 
     def __init__(self, base_url: str):
         self._base_url = base_url
-        self._clients: list[httpx.Client] = []
+        self._devices: list[ApiDevice] = []
+        self._numbers = itertools.count(1)
 
     def new_device(self):
         # A client per device: devices share nothing, as two people's laptops would not.
-        client = httpx.Client(base_url=self._base_url, timeout=10)
-        self._clients.append(client)
-        return ApiDevice(client)
+        device = ApiDevice(self._base_url, next(self._numbers))
+        self._devices.append(device)
+        return device
 
     def close(self):
-        for client in self._clients:
-            client.close()
+        for device in self._devices:
+            device.close()

@@ -1,18 +1,26 @@
 """The domain driver: calls the reference app's use cases in-process, as its entrypoints do.
 
-Fastest of the three; proves the rules. It holds the tokens a browser's cookie would hold.
+Fastest of the three; proves the rules. It holds the tokens a browser's cookie would hold,
+and says where it is (an address and a user agent), as the web entrypoints do.
 """
 
 from __future__ import annotations
 
-from sut.domain.errors import TwoFactorError
+import itertools
+
+from sut.domain.clients import Client
+from sut.domain.errors import AlreadySignedIn, SetupRequired, TwoFactorError
 from sut.service_layer.common import NotSignedIn
 
-from .base import (CODE_REQUIRED, DONE, ENROLMENT_STARTED, REFUSED, SETUP_REQUIRED, SIGNED_IN, Outcome,
-                   SetupScreen, TwoFactorStatus)
+from .base import (CODE_REQUIRED, DONE, ENROLMENT_STARTED, REFUSED, SETUP_REQUIRED, SIGNED_IN, AuditLine, Outcome,
+                   SetupScreen, TwoFactorStatus, device_address, device_user_agent)
+
+LOCK_STATES = {(False, False): "No", (True, False): "Locked", (True, True): "Locked until unlocked"}
 
 
 def _refused(error: TwoFactorError) -> Outcome:
+    if isinstance(error, SetupRequired):
+        return Outcome(SETUP_REQUIRED, message=error.message, methods_offered=tuple(m.value for m in error.methods_offered))
     return Outcome(REFUSED, message=error.message)
 
 
@@ -23,12 +31,22 @@ def _progress(progress) -> Outcome:
                    methods_offered=tuple(m.value for m in progress.methods_offered))
 
 
+def _started(started) -> SetupScreen:
+    if started.current_code_required:
+        return SetupScreen(Outcome(CODE_REQUIRED, method=started.current_method.value))
+    return SetupScreen(Outcome(ENROLMENT_STARTED, method=started.method.value), key=started.key,
+                       provisioning_uri=started.provisioning_uri)
+
+
 class DomainDevice:
-    def __init__(self, system):
+    def __init__(self, system, number: int):
         self._system = system  # read .app at each call: the app may have been restarted
+        self.address, self.user_agent = device_address(number), device_user_agent("domain", number)
+        self._client = Client(self.address, self.user_agent)
         self._token = None  # the login attempt's, then the session's
         self._enrolment = None
         self._turn_off = None
+        self._number = number
 
     @property
     def _app(self):
@@ -37,7 +55,7 @@ class DomainDevice:
     # logging in
     def log_in(self, email, password):
         try:
-            progress = self._app.login.begin(email, password)
+            progress = self._app.login.begin(email, password, self._client)
         except TwoFactorError as error:
             return _refused(error)
         self._token = progress.session_token or progress.attempt_token
@@ -45,28 +63,53 @@ class DomainDevice:
 
     def enter_code(self, code):
         try:
-            progress = self._app.login.submit_code(self._token, code)
+            progress = self._app.login.submit_code(self._token, code, self._client)
         except TwoFactorError as error:
             return _refused(error)
         self._token = progress.session_token or progress.attempt_token
         return _progress(progress)
 
+    def enter_code_twice(self, code):
+        """Both submissions carry the attempt token; the device keeps what the first one gave."""
+        attempt = self._token
+        first = self.enter_code(code)
+        try:
+            self._app.login.submit_code(attempt, code, self._client)
+        except AlreadySignedIn:
+            return first  # the second changed nothing: what the person sees is the first's outcome
+        except TwoFactorError as error:
+            return _refused(error)
+        return first
+
     def ask_for_new_code(self):
         try:
-            return _progress(self._app.login.resend_code(self._token))
+            return _progress(self._app.login.resend_code(self._token, self._client))
         except TwoFactorError as error:
             return _refused(error)
 
+    def cancel_sign_in(self):
+        self._app.login.sign_out(self._token, self._client)
+        self._token = None
+        return Outcome(DONE)
+
     def sign_out(self):
-        self._app.login.sign_out(self._token)
+        self._app.login.sign_out(self._token, self._client)
         self._token = None
 
     def can_reach_home(self):
+        return self.open_home().state == SIGNED_IN
+
+    def open_home(self):
         try:
             self._app.enrolment.status(self._token)
-            return True
-        except NotSignedIn:
-            return False
+            return Outcome(SIGNED_IN)
+        except (NotSignedIn, SetupRequired) as error:
+            return _refused(error)
+
+    def clone(self):
+        copy = DomainDevice(self._system, self._number + 100)
+        copy._token, copy._enrolment, copy._turn_off = self._token, self._enrolment, self._turn_off
+        return copy
 
     # one's own two-factor authentication
     def two_factor_status(self):
@@ -76,16 +119,22 @@ class DomainDevice:
 
     def enable(self, method, password, mobile_number=None):
         try:
-            started = self._app.enrolment.start(self._token, method, password=password, mobile_number=mobile_number)
+            started = self._app.enrolment.start(self._token, method, password=password, mobile_number=mobile_number,
+                                                client=self._client)
         except TwoFactorError as error:
             return SetupScreen(_refused(error))
         self._enrolment = started.token
-        return SetupScreen(Outcome(ENROLMENT_STARTED, method=started.method.value), key=started.key,
-                           provisioning_uri=started.provisioning_uri)
+        return _started(started)
+
+    def prove_current_factor(self, code):
+        try:
+            return _started(self._app.enrolment.verify_current(self._token, self._enrolment, code, self._client))
+        except TwoFactorError as error:
+            return SetupScreen(_refused(error))
 
     def confirm_setup(self, code):
         try:
-            progress = self._app.enrolment.confirm(self._token, self._enrolment, code)
+            progress = self._app.enrolment.confirm(self._token, self._enrolment, code, self._client)
         except TwoFactorError as error:
             return _refused(error)
         if progress is None:
@@ -95,7 +144,7 @@ class DomainDevice:
 
     def turn_off(self, password):
         try:
-            started = self._app.enrolment.begin_disable(self._token, password)
+            started = self._app.enrolment.begin_disable(self._token, password, self._client)
         except TwoFactorError as error:
             return _refused(error)
         self._turn_off = started.token
@@ -103,7 +152,7 @@ class DomainDevice:
 
     def confirm_turn_off(self, code):
         try:
-            self._app.enrolment.confirm_disable(self._token, self._turn_off, code)
+            self._app.enrolment.confirm_disable(self._token, self._turn_off, code, self._client)
         except TwoFactorError as error:
             return _refused(error)
         return Outcome(DONE)
@@ -113,17 +162,32 @@ class DomainDevice:
         return self._app.admin.settings(self._token).as_dict()
 
     def change_security_settings(self, **changes):
-        try:
-            self._app.admin.change_settings(self._token, **changes)
-        except TwoFactorError as error:
-            return _refused(error)
-        return Outcome(DONE)
+        return self._done(lambda: self._app.admin.change_settings(self._token, self._client, **changes))
 
     def reset_two_factor(self, email):
+        return self._done(lambda: self._app.admin.reset_two_factor(self._token, self._person(email).id, self._client))
+
+    def unlock_second_step(self, email):
+        return self._done(lambda: self._app.admin.unlock(self._token, self._person(email).id, self._client))
+
+    def confirm_password(self, password):
+        return self._done(lambda: self._app.admin.confirm_password(self._token, password, self._client))
+
+    def lock_state(self, email):
+        person = self._person(email)
+        return LOCK_STATES[(person.locked, person.held)]
+
+    def audit_trail(self, email):
+        entries = self._app.admin.audit_trail(self._token, self._person(email).id)
+        return [AuditLine(e.label, e.address, e.user_agent) for e in entries]
+
+    def _person(self, email):
+        return next(p for p in self._app.admin.people(self._token) if p.email.lower() == email.lower())
+
+    @staticmethod
+    def _done(action) -> Outcome:
         try:
-            people = self._app.admin.people(self._token)
-            person = next(p for p in people if p.email.lower() == email.lower())
-            self._app.admin.reset_two_factor(self._token, person.id)
+            action()
         except TwoFactorError as error:
             return _refused(error)
         return Outcome(DONE)
@@ -134,9 +198,10 @@ class DomainDriver:
 
     def __init__(self, system):
         self.system = system
+        self._numbers = itertools.count(1)
 
     def new_device(self):
-        return DomainDevice(self.system)
+        return DomainDevice(self.system, next(self._numbers))
 
     def close(self):
         pass

@@ -8,13 +8,14 @@ app scans the QR code from a screenshot. One browser per run, one context per de
 
 from __future__ import annotations
 
+import itertools
 import os
 import pathlib
 import re
 import shutil
 
-from .base import (CODE_REQUIRED, DONE, ENROLMENT_STARTED, REFUSED, SETUP_REQUIRED, SIGNED_IN, Outcome,
-                   SetupScreen, TwoFactorStatus)
+from .base import (CODE_REQUIRED, DONE, ENROLMENT_STARTED, REFUSED, SETUP_REQUIRED, SIGNED_IN, AuditLine, Outcome,
+                   SetupScreen, TwoFactorStatus, device_address, device_user_agent)
 
 LABELS = {"Authenticator app": "authenticator", "Email": "email", "SMS": "sms"}
 SETTING_LABELS = {
@@ -92,8 +93,9 @@ class UiDevice:
     """One person's browser. After each navigation it reads the screen once (``self.screen``)
     and decides from that; it still clicks and types only through roles and labels."""
 
-    def __init__(self, context, base_url: str):
+    def __init__(self, context, base_url: str, address: str = "", user_agent: str = "", driver=None):
         self.context = context
+        self.address, self.user_agent, self._driver = address, user_agent, driver
         self.page = context.new_page()
         self._base = base_url.rstrip("/")
         self.screen: dict = {"heading": "", "alert": "", "buttons": [], "radios": []}
@@ -164,6 +166,44 @@ class UiDevice:
         self._submit(self._button("Verify"))
         return self._seen()
 
+    def enter_code_twice(self, code):
+        """A double click on Verify, as a browser sends it: two requests with the cookie the
+        browser held (the sign-in in progress). The first's answer is kept (its cookie); the
+        second's is what the browser then shows: its cookie, if it sets one, and its page.
+        Playwright's own dblclick sends the form only once, so the second request is sent
+        from a copy of the browser's state."""
+        held = self.context.storage_state()
+        csrf = self.page.locator('input[name="csrf_token"]').first.input_value()
+        self.enter_code(code)
+        second = self._driver.new_context(storage_state=held, address=self.address, user_agent=self.user_agent)
+        try:
+            response = second.request.post(self._base + "/login/code", form={"csrf_token": csrf, "code": code},
+                                           max_redirects=0)
+            for cookie in second.storage_state()["cookies"]:
+                if cookie not in held["cookies"]:
+                    self.context.add_cookies([cookie])
+            if not any(c["name"] in {h["name"] for h in held["cookies"]} for c in second.storage_state()["cookies"]):
+                self.context.clear_cookies()  # the second answer deleted the cookie
+            location = response.headers.get("location", "/")
+        finally:
+            second.close()
+        self._go(location.removeprefix(self._base))
+        return self._seen()
+
+    def cancel_sign_in(self):
+        self._submit(self._button("Cancel"))
+        return Outcome(DONE) if self.screen["heading"] == "Log in" else Outcome(REFUSED, message=f"Unexpected page: {self.screen['heading']!r}")
+
+    def open_home(self):
+        self._go("/")
+        return self._seen()
+
+    def clone(self):
+        """Another browser holding a copy of this one's cookie, on the page this one shows."""
+        copy = self._driver.new_device(storage_state=self.context.storage_state())
+        copy._go(self.page.url.removeprefix(self._base))
+        return copy
+
     def ask_for_new_code(self):
         self._submit(self._button("Send a new code"))
         return self._seen()
@@ -176,7 +216,7 @@ class UiDevice:
             self.context.clear_cookies()
 
     def can_reach_home(self):
-        return self._go("/")["heading"] in ("Home", "Portal")
+        return self.open_home().state == SIGNED_IN
 
     # one's own two-factor authentication
     def two_factor_status(self):
@@ -203,12 +243,24 @@ class UiDevice:
         self.page.get_by_role("radio", name=label, exact=True).check()
         if mobile_number is not None:
             self.page.get_by_label("Mobile number").fill(mobile_number)
-        if password is not None:
+        if password is not None and self.page.get_by_label("Password").count():  # not asked right after the login
             self.page.get_by_label("Password").fill(password)
-        screen = self._submit(self._button("Continue"))
+        self._submit(self._button("Continue"))
+        return self._setup_screen(method)
+
+    def prove_current_factor(self, code):
+        self.page.get_by_label("Code").fill(code)
+        self._submit(self._button("Continue"))
+        return self._setup_screen(None)
+
+    def _setup_screen(self, method) -> SetupScreen:
+        screen = self.screen
         if screen["alert"]:
             return SetupScreen(Outcome(REFUSED, message=screen["alert"]))
+        if screen["heading"] == "Confirm it is you":
+            return SetupScreen(Outcome(CODE_REQUIRED, method=self._where(screen)))
         assert screen["heading"] == "Confirm two-factor authentication", f"Unexpected page: {screen['heading']!r}"
+        method = method or self._where(screen)
         if method != "authenticator":
             return SetupScreen(Outcome(ENROLMENT_STARTED, method=method))
         qr = self.page.get_by_role("img", name="QR code for your authenticator app")
@@ -252,11 +304,40 @@ class UiDevice:
         return self._done_unless_refused()
 
     def reset_two_factor(self, email):
+        return self._on_person(email, r"^Reset two-factor for ")
+
+    def unlock_second_step(self, email):
+        return self._on_person(email, r"^Unlock two-factor sign-in for ")
+
+    def _on_person(self, email, button):
         if alert := self._go("/configuration/people")["alert"]:
             return Outcome(REFUSED, message=alert)
         row = self.page.get_by_role("row").filter(has_text=email)
-        self._submit(row.get_by_role("button", name=re.compile(r"^Reset two-factor for ")))
+        control = row.get_by_role("button", name=re.compile(button))
+        if not control.count():
+            return Outcome(REFUSED, message=f"No button {button!r} in the row of {email}.")
+        self._submit(control)
         return self._done_unless_refused()
+
+    def confirm_password(self, password):
+        if self.screen["heading"] != "Confirm your password":
+            self._go("/configuration/confirm-password")
+        self.page.get_by_label("Password").fill(password)
+        self._submit(self._button("Confirm"))
+        return self._done_unless_refused()
+
+    def lock_state(self, email):
+        self._go("/configuration/people")
+        row = self.page.get_by_role("row").filter(has_text=email)
+        return row.get_by_role("cell").nth(3).inner_text().strip()
+
+    def audit_trail(self, email):
+        self._go("/configuration/people")
+        row = self.page.get_by_role("row").filter(has_text=email)
+        self._submit(row.get_by_role("link", name=re.compile(r"^Audit trail of ")))
+        rows = self.page.locator("main table tbody tr").evaluate_all(
+            "rows => rows.map(r => Array.from(r.cells).map(c => c.innerText.trim()))")
+        return [AuditLine(cells[2], cells[4], cells[5]) for cells in rows if len(cells) == 6]
 
     # click paths (@ui-only scenarios)
     def click_profile_picture(self):
@@ -282,12 +363,23 @@ class UiDriver:
         self._base_url = base_url
         self._evidence_dir = evidence_dir
         self.devices: list[UiDevice] = []
+        self._numbers = itertools.count(1)
 
-    def new_device(self):
-        context = self._browser.new_context(viewport={"width": 1000, "height": 720}, locale="en-GB")
+    def new_context(self, storage_state=None, *, address: str, user_agent: str):
+        # The harness's server believes one proxy; this browser's requests say where it is
+        # as that proxy would (X-Forwarded-For), and it names itself by its user agent.
+        context = self._browser.new_context(viewport={"width": 1000, "height": 720}, locale="en-GB",
+                                            user_agent=user_agent, extra_http_headers={"X-Forwarded-For": address},
+                                            storage_state=storage_state)
         context.set_default_timeout(TIMEOUT_MS)
+        return context
+
+    def new_device(self, storage_state=None):
+        number = next(self._numbers)
+        address, user_agent = device_address(number), device_user_agent("ui", number)
+        context = self.new_context(storage_state, address=address, user_agent=user_agent)
         context.tracing.start(snapshots=True, screenshots=False, sources=False)
-        device = UiDevice(context, self._base_url)
+        device = UiDevice(context, self._base_url, address, user_agent, self)
         self.devices.append(device)
         return device
 

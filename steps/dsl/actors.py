@@ -8,10 +8,11 @@ return what the person saw (an ``Outcome``), which the actor also remembers so t
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
 
-from steps.drivers.base import CODE_REQUIRED, ENROLMENT_STARTED, SIGNED_IN, Outcome
+from steps.drivers.base import CODE_REQUIRED, ENROLMENT_STARTED, SETUP_REQUIRED, SIGNED_IN, Outcome
 
 from .abilities import Mailbox, Phone
 
@@ -35,6 +36,7 @@ class Actor:
         self.phone = Phone(identity.mobile_number, sms_gateway)
         self._driver = driver
         self._device = None  # opened when first used: a browser context costs a fraction of a second
+        self.other_device = None  # a second device of the same person, once they use one
         self.outcome: Outcome | None = None
         self.kept_code: str | None = None  # a code the person noted down, to type later
         self.last_code: str | None = None  # the last code the person typed
@@ -51,6 +53,8 @@ class Actor:
         self.outcome = outcome
         if outcome.state == SIGNED_IN:
             self.signed_in = True
+        elif outcome.state == SETUP_REQUIRED:  # held at the set-up: signed in no more
+            self.signed_in = False
         return outcome
 
     # devices
@@ -64,6 +68,26 @@ class Actor:
         self._device = self._driver.new_device()
         self.signed_in = False
         return self._device
+
+    def use_device(self, device) -> None:
+        self._device = device
+
+    @contextlib.contextmanager
+    def on_other_device(self):
+        """Act on the person's other device for a while (its own screen, its own set-up)."""
+        main, screen = self.device, getattr(self, "setup_screen", None)
+        self._device, self.setup_screen = self.other_device, getattr(self, "other_setup_screen", None)
+        try:
+            yield self
+        finally:
+            self.other_setup_screen = getattr(self, "setup_screen", None)
+            self._device, self.setup_screen = main, screen
+
+    def sign_in_on_other_device(self, method: str | None) -> None:
+        self.other_device = self._driver.new_device()
+        with self.on_other_device():
+            self.log_in_fully(method)
+        self.signed_in = True
 
     # logging in
     def log_in(self, password: str | None = None) -> Outcome:
@@ -112,13 +136,21 @@ class Actor:
         else:
             self.authenticator.type_key(screen.key)
 
+    def prove_current_method(self, code: str) -> Outcome:
+        """Changing the method: the code of the current one, after which the new one is shown."""
+        self.last_code = code
+        self.setup_screen = self.device.prove_current_factor(code)
+        return self.saw(self.setup_screen.outcome)
+
     def confirm_setup(self, code: str) -> Outcome:
         self.last_code = code
         return self.saw(self.device.confirm_setup(code))
 
     def set_up_and_confirm(self, method: str) -> Outcome:
         """Forced set-up or a fresh enable: choose the method, prove it with its first code."""
-        outcome = self.enable(method, password="own" if self.signed_in else None)
+        # The password goes in wherever it is asked for (always when signed in, and at a set-up
+        # that a session opened before enforcement was taken to); right after a login it is not.
+        outcome = self.enable(method, password="own")
         assert outcome.state == ENROLMENT_STARTED, f"{self!r} could not start setting up {method}: {outcome}"
         if method == "authenticator":
             self.add_to_authenticator("scan")

@@ -1,6 +1,8 @@
 """Setting up two-factor authentication on one's own account, and turning it off."""
 
 
+import contextlib
+
 from pytest_bdd import then, when
 
 from steps.drivers.base import CODE_REQUIRED, DONE, ENROLMENT_STARTED, REFUSED, SETUP_REQUIRED, SIGNED_IN
@@ -8,10 +10,35 @@ from steps.drivers.base import CODE_REQUIRED, DONE, ENROLMENT_STARTED, REFUSED, 
 from ._grammar import handle, method, step
 
 
-@when(step(r"{WHO} enables two-factor authentication (?:by|with) (?P<words>email|SMS|an authenticator app)(?: to their mobile)?"))
-def enables(cast, who, words):
-    outcome = cast[handle(who)].enable(method(words))
+ELSEWHERE = r"(?P<elsewhere> on the other device)?"
+
+
+def _where(actor, elsewhere):
+    """The person's other device for a step that says "on the other device", else their own."""
+    return actor.on_other_device() if elsewhere else contextlib.nullcontext(actor)
+
+
+@when(step(r"{WHO} enables two-factor authentication (?:by|with) (?P<words>email|SMS|an authenticator app)(?: to their mobile)?" + ELSEWHERE))
+def enables(cast, who, words, elsewhere):
+    actor = cast[handle(who)]
+    with _where(actor, elsewhere):
+        outcome = actor.enable(method(words))
     assert outcome.state == ENROLMENT_STARTED, f"Set-up did not start: {outcome}"
+
+
+@when(step(r"{WHO} changes two-factor authentication to (?P<words>email|SMS|an authenticator app) with their password" + ELSEWHERE))
+def changes_method(cast, who, words, elsewhere):
+    actor = cast[handle(who)]
+    with _where(actor, elsewhere):
+        actor.enable(method(words))
+
+
+@when(step(r"{WHO} proves it with (?:{CODE_SOURCE}|(?P<wrong>a wrong code))" + ELSEWHERE))
+def proves_current(cast, who, source=None, wrong=None, elsewhere=None):
+    actor = cast[handle(who)]
+    with _where(actor, elsewhere):
+        code = actor.wrong_codes(1)[0] if wrong else actor.code_by(method(source))
+        actor.prove_current_method(code)
 
 
 @when(step(r"{WHO} tries to enable two-factor authentication by (?P<words>email|SMS)(?P<wrong> with a wrong password)?"))
@@ -30,10 +57,11 @@ def types_key(cast, who):
     cast[handle(who)].add_to_authenticator("type")
 
 
-@when(step(r"{WHO} confirms with {CODE_SOURCE}"))
-def confirms(cast, who, source):
+@when(step(r"{WHO} confirms with {CODE_SOURCE}" + ELSEWHERE))
+def confirms(cast, who, source, elsewhere):
     actor = cast[handle(who)]
-    actor.confirm_setup(actor.code_by(method(source)))
+    with _where(actor, elsewhere):
+        actor.confirm_setup(actor.code_by(method(source)))
 
 
 @when(step(r"{WHO} confirms with a wrong code"))

@@ -1,5 +1,7 @@
 """Logging in, the second step, codes and the lock."""
 
+import datetime as dt
+
 from pytest_bdd import given, then, when
 
 from steps.drivers.base import CODE_REQUIRED, REFUSED, SIGNED_IN
@@ -190,3 +192,68 @@ def _told(cast, who, *words):
     assert outcome.state == REFUSED, f"Expected a refusal, got {outcome}"
     for word in words:
         assert word in outcome.message.lower(), f"{word!r} is not in the message {outcome.message!r}"
+
+
+# --- the overall cap on wrong codes, replays and double clicks -----------------------------
+@given(step(r"{WHO} has entered (?P<n>\d+) wrong codes in a row, waiting out each lock"))
+def has_entered_wrong_codes_in_a_row(cast, system, who, n):
+    system.wrong_codes_in_a_row(cast[handle(who)], int(n))
+
+
+@then(step(r"{WHO} is told the second step is locked until an administrator unlocks it"))
+def told_held(cast, who):
+    outcome = cast[handle(who)].outcome
+    expected = "Too many wrong codes. Two-factor sign-in is locked for this account until an administrator unlocks it."
+    assert outcome.state == REFUSED and outcome.message == expected, f"Expected {expected!r}: {outcome}"
+
+
+@then(step(r"{WHO} receives an email saying their two-factor sign-in (?P<what>is locked|was unlocked)"))
+def receives_lock_notice(cast, who, what):
+    actor = cast[handle(who)]
+    notices = actor.mailbox.messages(f"two-factor sign-in {what}")
+    assert notices, f"No email saying two-factor sign-in {what} reached {actor.identity.email}."
+
+
+@when(step(r"{WHO} enters {CODE_SOURCE} twice, as a double click does"))
+def enters_code_twice(cast, who, source):
+    actor = cast[handle(who)]
+    code = actor.code_by(method(source))
+    actor.last_code = code
+    actor.saw(actor.device.enter_code_twice(code))
+
+
+@when(step(r"someone else tries (?P<whose>the agent)'s password and that same code (?P<n>\d+) times"))
+def someone_replays(cast, whose, n):
+    victim = cast[handle(whose)]
+    stranger = cast.stranger()
+    outcome = stranger.device.log_in(victim.identity.email, victim.identity.password)
+    assert outcome.state == CODE_REQUIRED, f"Expected the code step: {outcome}"
+    for _ in range(int(n)):
+        stranger.enter_code(victim.last_code)
+
+
+# --- throttling the password step -------------------------------------------------------
+@when(step(r"{WHO} logs in with a wrong password (?P<n>\d+) times"))
+def wrong_password_times(cast, who, n):
+    actor = cast[handle(who)]
+    for _ in range(int(n)):
+        outcome = actor.log_in(password=actor.identity.password + "x")
+        assert outcome.state == REFUSED, f"A wrong password was not refused: {outcome}"
+
+
+@given(step(r"someone tried a wrong password for (?P<whose>the agent)'s account every minute for the last (?P<n>\d+) minutes"))
+def stranger_tried_every_minute(cast, system, whose, n):
+    victim, stranger = cast[handle(whose)], cast.stranger()
+    system.wrong_passwords(_client(stranger), [victim.identity.email] * int(n), every=dt.timedelta(minutes=1))
+
+
+@given(step(r"someone has just tried wrong passwords for (?P<n>\d+) different accounts"))
+def stranger_sprayed(cast, system, n):
+    stranger = cast.stranger()
+    system.wrong_passwords(_client(stranger), [f"nobody.{i}@accounts.invalid" for i in range(int(n))])
+
+
+def _client(actor):
+    from sut.domain.clients import Client
+
+    return Client(actor.device.address, actor.device.user_agent)

@@ -37,6 +37,14 @@ def is_signed_in(cast, who):
     cast[handle(who)].ensure_signed_in()
 
 
+@given(step(r"{WHO} is signed in on two devices"))
+def is_signed_in_twice(cast, scenario_clock, who):
+    actor = cast[handle(who)]
+    actor.ensure_signed_in()
+    scenario_clock.advance(30)  # a new authenticator code for the second sign-in
+    actor.sign_in_on_other_device(None)
+
+
 @when(step(r"{WHO} signs in"))
 def signs_in(cast, who):
     cast[handle(who)].ensure_signed_in()

@@ -7,10 +7,14 @@ from pytest_bdd import given, when
 from ._grammar import handle, step
 
 
-@given(step(r"(?P<n>\d+) (?P<unit>seconds|minutes) pass"))
-@when(step(r"(?P<n>\d+) (?P<unit>seconds|minutes) pass"))
-def time_passes(scenario_clock, n, unit):
-    scenario_clock.advance(int(n) * (60 if unit == "minutes" else 1))
+SECONDS = {"second": 1, "minute": 60, "hour": 3600}
+PASS = r"(?P<n>\d+) (?P<unit>second|minute|hour)s? pass(?:es)?(?: without {WHO} doing anything)?"
+
+
+@given(step(PASS))
+@when(step(PASS))
+def time_passes(scenario_clock, n, unit, who=None):
+    scenario_clock.advance(int(n) * SECONDS[unit])
 
 
 @given(step(r"it is (?P<n>\d+) seconds into a 30-second period"))

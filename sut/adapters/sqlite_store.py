@@ -1,8 +1,13 @@
 """SQLite storage: one embedded file, everything survives a restart.
 
-Each unit of work is one ``BEGIN IMMEDIATE`` transaction, so the checks that must be
-atomic (a TOTP step accepted once, an emailed code used once, the wrong-code count) are
-serialised by SQLite itself, across threads and processes.
+Each unit of work that writes is one ``BEGIN IMMEDIATE`` transaction, so the checks that
+must be atomic (a TOTP step accepted once, an emailed code used once, the wrong-code count)
+are serialised by SQLite itself, across threads and processes. A unit of work that only
+reads (a session check) is a deferred transaction: in WAL mode it never waits for a writer,
+so a flood of logins cannot stall signed-in people. Nothing slow (a password hash) ever
+runs inside a write transaction.
+
+The database and its WAL are created readable by the owner only.
 """
 
 from __future__ import annotations
@@ -11,12 +16,16 @@ import contextlib
 import dataclasses
 import datetime as dt
 import json
+import os
 import pathlib
 import sqlite3
 import threading
 
+from sut.domain.audit import AuditEntry
+from sut.domain.clients import UNKNOWN, Client
 from sut.domain.methods import Method
 from sut.domain.people import Person, Role
+from sut.domain.sessions import Session
 from sut.domain.settings import SecuritySettings
 
 SCHEMA = """
@@ -33,7 +42,9 @@ CREATE TABLE IF NOT EXISTS people (
     totp_secret BLOB,
     totp_last_step INTEGER,
     failed_codes INTEGER NOT NULL DEFAULT 0,
-    locked_until REAL
+    locked_until REAL,
+    wrong_codes_in_a_row INTEGER NOT NULL DEFAULT 0,
+    held INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS settings (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL);
 -- A challenge is a second-factor exchange in progress: a login attempt, an enrolment, a
@@ -48,8 +59,11 @@ CREATE TABLE IF NOT EXISTS challenges (
     secret BLOB,
     mobile_number TEXT,
     created_at REAL NOT NULL,
-    expires_at REAL NOT NULL
+    expires_at REAL NOT NULL,
+    accepted_code TEXT  -- a login attempt: the keyed hash of the code that completed it
 );
+CREATE INDEX IF NOT EXISTS challenges_by_person ON challenges(person_id, state);
+CREATE INDEX IF NOT EXISTS challenges_by_expiry ON challenges(expires_at);
 CREATE TABLE IF NOT EXISTS codes (
     id INTEGER PRIMARY KEY,
     challenge_id TEXT NOT NULL REFERENCES challenges(id),
@@ -64,16 +78,40 @@ CREATE INDEX IF NOT EXISTS codes_by_person ON codes(person_id, sent_at);
 CREATE TABLE IF NOT EXISTS sessions (
     id TEXT PRIMARY KEY,
     person_id INTEGER NOT NULL REFERENCES people(id),
-    created_at REAL NOT NULL
+    created_at REAL NOT NULL,
+    last_seen REAL,
+    password_at REAL
 );
+CREATE INDEX IF NOT EXISTS sessions_by_person ON sessions(person_id);
 CREATE TABLE IF NOT EXISTS audit (
     id INTEGER PRIMARY KEY,
     at REAL NOT NULL,
     person_id INTEGER,
     event TEXT NOT NULL,
-    detail TEXT NOT NULL DEFAULT ''
+    detail TEXT NOT NULL DEFAULT '',
+    address TEXT NOT NULL DEFAULT '',
+    user_agent TEXT NOT NULL DEFAULT ''
 );
+CREATE INDEX IF NOT EXISTS audit_by_person ON audit(person_id, id);
+-- Wrong passwords, for the throttle: by the account as typed and by the client address.
+CREATE TABLE IF NOT EXISTS password_failures (
+    id INTEGER PRIMARY KEY,
+    at REAL NOT NULL,
+    account TEXT NOT NULL,
+    address TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS password_failures_by_account ON password_failures(account, at);
+CREATE INDEX IF NOT EXISTS password_failures_by_address ON password_failures(address, at);
+CREATE INDEX IF NOT EXISTS password_failures_by_time ON password_failures(at);
 """
+
+# Columns added after the first release: a database of an earlier version gets them.
+MIGRATIONS = {
+    "people": {"wrong_codes_in_a_row": "INTEGER NOT NULL DEFAULT 0", "held": "INTEGER NOT NULL DEFAULT 0"},
+    "challenges": {"accepted_code": "TEXT"},
+    "sessions": {"last_seen": "REAL", "password_at": "REAL"},
+    "audit": {"address": "TEXT NOT NULL DEFAULT ''", "user_agent": "TEXT NOT NULL DEFAULT ''"},
+}
 
 
 def _ts(moment: dt.datetime | None) -> float | None:
@@ -89,13 +127,17 @@ class Challenge:
     id: str
     person_id: int
     purpose: str  # "login" | "enrol" | "disable"
-    state: str  # login: "code" -> ("setup") -> "done"; others: "open" -> "done"; any -> "void"
+    # login: "code" -> ("setup") -> "done"; enrol: ("verify" ->) "open" -> "done"; disable:
+    # "open" -> "done"; any -> "void". An enrolment waits in "verify" while the person
+    # proves their current method (changing it, not setting up a first one).
+    state: str
     method: Method | None
     created_at: dt.datetime
     expires_at: dt.datetime
     parent_id: str | None = None  # an enrolment started from a login attempt's forced set-up
     secret: bytes | None = None
     mobile_number: str | None = None
+    accepted_code: str | None = None
 
 
 @dataclasses.dataclass
@@ -136,10 +178,11 @@ class Repository:
     def save_person(self, p: Person) -> None:
         self.db.execute(
             "UPDATE people SET name=?, role=?, is_admin=?, password_hash=?, mobile_number=?, mobile_verified=?,"
-            " method=?, totp_secret=?, totp_last_step=?, failed_codes=?, locked_until=? WHERE id=?",
+            " method=?, totp_secret=?, totp_last_step=?, failed_codes=?, locked_until=?, wrong_codes_in_a_row=?,"
+            " held=? WHERE id=?",
             (p.name, p.role.value, int(p.is_admin), p.password_hash, p.mobile_number, int(p.mobile_verified),
              p.method.value if p.method else None, p.totp_secret_encrypted, p.totp_last_step, p.failed_codes,
-             _ts(p.locked_until), p.id),
+             _ts(p.locked_until), p.wrong_codes_in_a_row, int(p.held), p.id),
         )
 
     def advance_totp_step(self, person_id: int, step: int) -> bool:
@@ -161,6 +204,7 @@ class Repository:
             method=Method(row["method"]) if row["method"] else None,
             totp_secret_encrypted=row["totp_secret"], totp_last_step=row["totp_last_step"],
             failed_codes=row["failed_codes"], locked_until=_dt(row["locked_until"]),
+            wrong_codes_in_a_row=row["wrong_codes_in_a_row"], held=bool(row["held"]),
         )
 
     # settings
@@ -191,18 +235,35 @@ class Repository:
             id=row["id"], person_id=row["person_id"], purpose=row["purpose"], state=row["state"],
             method=Method(row["method"]) if row["method"] else None, created_at=_dt(row["created_at"]),
             expires_at=_dt(row["expires_at"]), parent_id=row["parent_id"], secret=row["secret"],
-            mobile_number=row["mobile_number"],
+            mobile_number=row["mobile_number"], accepted_code=row["accepted_code"],
         )
 
-    def set_challenge_state(self, challenge_id: str, state: str, method: Method | None = None) -> None:
-        if method is None:
-            self.db.execute("UPDATE challenges SET state = ? WHERE id = ?", (state, challenge_id))
-        else:
-            self.db.execute("UPDATE challenges SET state = ?, method = ? WHERE id = ?", (state, method.value, challenge_id))
+    def set_challenge_state(self, challenge_id: str, state: str) -> None:
+        # A finished or voided challenge keeps no secret: the person's copy is the one in use.
+        forget = ", secret = NULL" if state in ("done", "void") else ""
+        self.db.execute(f"UPDATE challenges SET state = ?{forget} WHERE id = ?", (state, challenge_id))
 
-    def void_open_challenges(self, person_id: int) -> None:
-        self.db.execute("UPDATE challenges SET state = 'void' WHERE person_id = ? AND state != 'done'", (person_id,))
-        self.db.execute("UPDATE codes SET void = 1 WHERE person_id = ?", (person_id,))
+    def set_challenge_secret(self, challenge_id: str, secret: bytes) -> None:
+        self.db.execute("UPDATE challenges SET secret = ? WHERE id = ?", (secret, challenge_id))
+
+    def record_accepted_code(self, challenge_id: str, code_digest: str) -> None:
+        self.db.execute("UPDATE challenges SET accepted_code = ? WHERE id = ?", (code_digest, challenge_id))
+
+    def void_open_challenges(self, person_id: int, purpose: str | None = None, keep: str | None = None) -> None:
+        """Void the person's unfinished challenges (of one purpose, all but ``keep``) and their codes."""
+        ids = [r["id"] for r in self.db.execute(
+            "SELECT id FROM challenges WHERE person_id = ? AND state NOT IN ('done', 'void')"
+            " AND (? IS NULL OR purpose = ?) AND (? IS NULL OR id != ?)", (person_id, purpose, purpose, keep, keep))]
+        for challenge_id in ids:
+            self.set_challenge_state(challenge_id, "void")
+            self.db.execute("UPDATE codes SET void = 1 WHERE challenge_id = ?", (challenge_id,))
+
+    def void_codes_of(self, challenge_id: str) -> None:
+        self.db.execute("UPDATE codes SET void = 1 WHERE challenge_id = ?", (challenge_id,))
+
+    def forget_expired_secrets(self, now: dt.datetime) -> None:
+        """Set-ups that were abandoned keep no encrypted secret once they expire."""
+        self.db.execute("UPDATE challenges SET secret = NULL WHERE secret IS NOT NULL AND expires_at <= ?", (_ts(now),))
 
     def add_code(self, challenge_id: str, person_id: int, digest: str, sent_at: dt.datetime, expires_at: dt.datetime) -> None:
         # A resend voids the older code of the same challenge (ASVS 5 6.6.2).
@@ -231,32 +292,74 @@ class Repository:
         )
         return [_dt(r["sent_at"]) for r in rows]
 
+    def was_used(self, person_id: int, digest: str, since: dt.datetime) -> bool:
+        """A recent code of this person that was already accepted (a replay, not a guess)."""
+        return self.db.execute("SELECT 1 FROM codes WHERE person_id = ? AND digest = ? AND used = 1 AND sent_at > ?"
+                               " LIMIT 1", (person_id, digest, _ts(since))).fetchone() is not None
+
     def use_code(self, code_id: int) -> bool:
         return self.db.execute("UPDATE codes SET used = 1 WHERE id = ? AND used = 0 AND void = 0", (code_id,)).rowcount == 1
 
     # sessions
     def add_session(self, session_id: str, person_id: int, now: dt.datetime) -> None:
-        self.db.execute("INSERT INTO sessions (id, person_id, created_at) VALUES (?, ?, ?)", (session_id, person_id, _ts(now)))
+        self.db.execute("INSERT INTO sessions (id, person_id, created_at, last_seen, password_at) VALUES (?, ?, ?, ?, ?)",
+                        (session_id, person_id, _ts(now), _ts(now), _ts(now)))
 
-    def session_person_id(self, session_id: str) -> int | None:
-        row = self.db.execute("SELECT person_id FROM sessions WHERE id = ?", (session_id,)).fetchone()
-        return row["person_id"] if row else None
+    def session(self, session_id: str) -> Session | None:
+        row = self.db.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        if row is None:
+            return None
+        created = _dt(row["created_at"])
+        return Session(row["id"], row["person_id"], created, _dt(row["last_seen"]) or created,
+                       _dt(row["password_at"]) or created)
 
-    def end_session(self, session_id: str) -> None:
-        self.db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+    def record_activity(self, session_id: str, now: dt.datetime) -> None:
+        self.db.execute("UPDATE sessions SET last_seen = ? WHERE id = ? AND (last_seen IS NULL OR last_seen < ?)",
+                        (_ts(now), session_id, _ts(now)))
 
-    def end_sessions_of(self, person_id: int) -> None:
-        self.db.execute("DELETE FROM sessions WHERE person_id = ?", (person_id,))
+    def record_password_entry(self, session_id: str, now: dt.datetime) -> None:
+        self.db.execute("UPDATE sessions SET password_at = ?, last_seen = ? WHERE id = ?", (_ts(now), _ts(now), session_id))
+
+    def end_session(self, session_id: str) -> bool:
+        return self.db.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount == 1
+
+    def end_sessions_of(self, person_id: int, keep: str | None = None) -> None:
+        """End every session of the person, all but ``keep`` when given."""
+        self.db.execute("DELETE FROM sessions WHERE person_id = ? AND (? IS NULL OR id != ?)", (person_id, keep, keep))
+
+    # wrong passwords
+    def password_failures(self, *, account: str | None = None, address: str | None = None,
+                          since: dt.datetime) -> list[dt.datetime]:
+        column, value = ("account", account) if account is not None else ("address", address)
+        rows = self.db.execute(f"SELECT at FROM password_failures WHERE {column} = ? AND at > ? ORDER BY at",
+                               (value, _ts(since)))
+        return [_dt(r["at"]) for r in rows]
+
+    def add_password_failure(self, now: dt.datetime, account: str, address: str) -> int:
+        return self.db.execute("INSERT INTO password_failures (at, account, address) VALUES (?, ?, ?)",
+                               (_ts(now), account, address)).lastrowid
+
+    def forget_password_failure(self, failure_id: int) -> None:
+        self.db.execute("DELETE FROM password_failures WHERE id = ?", (failure_id,))
+
+    def clear_password_failures(self, account: str) -> None:
+        self.db.execute("DELETE FROM password_failures WHERE account = ?", (account,))
+
+    def forget_password_failures_before(self, moment: dt.datetime) -> None:
+        self.db.execute("DELETE FROM password_failures WHERE at < ?", (_ts(moment),))
 
     # audit
-    def audit(self, now: dt.datetime, person_id: int | None, event: str, detail: str = "") -> None:
-        self.db.execute("INSERT INTO audit (at, person_id, event, detail) VALUES (?, ?, ?, ?)", (_ts(now), person_id, event, detail))
+    def audit(self, now: dt.datetime, person_id: int | None, event: str, detail: str = "", client: Client = UNKNOWN) -> None:
+        self.db.execute("INSERT INTO audit (at, person_id, event, detail, address, user_agent) VALUES (?, ?, ?, ?, ?, ?)",
+                        (_ts(now), person_id, event, detail, client.address, client.user_agent))
 
-    def audit_events(self, person_id: int | None = None) -> list[tuple[dt.datetime, int | None, str, str]]:
+    def audit_events(self, person_id: int | None = None, limit: int = 100) -> list[AuditEntry]:
+        """Newest first."""
         rows = self.db.execute(
-            "SELECT * FROM audit WHERE (? IS NULL OR person_id = ?) ORDER BY id", (person_id, person_id)
-        )
-        return [(_dt(r["at"]), r["person_id"], r["event"], r["detail"]) for r in rows]
+            "SELECT audit.*, people.email FROM audit LEFT JOIN people ON people.id = audit.person_id"
+            " WHERE (? IS NULL OR audit.person_id = ?) ORDER BY audit.id DESC LIMIT ?", (person_id, person_id, limit))
+        return [AuditEntry(_dt(r["at"]), r["person_id"], r["email"], r["event"], r["detail"], r["address"], r["user_agent"])
+                for r in rows]
 
 
 class SqliteStore:
@@ -265,9 +368,11 @@ class SqliteStore:
     def __init__(self, path: pathlib.Path | str):
         self.path = str(path)
         if self.path != ":memory:":
-            pathlib.Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            _create_private(pathlib.Path(self.path))
         self._local = threading.local()
-        self._connection().executescript(SCHEMA)
+        connection = self._connection()
+        connection.executescript(SCHEMA)
+        _migrate(connection)
 
     def _connection(self) -> sqlite3.Connection:
         connection = getattr(self._local, "connection", None)
@@ -282,9 +387,20 @@ class SqliteStore:
 
     @contextlib.contextmanager
     def transaction(self):
-        """A unit of work: committed when the block ends normally, rolled back on an exception."""
+        """A unit of work that writes: committed when the block ends normally, rolled back on an exception."""
+        with self._unit("BEGIN IMMEDIATE") as repo:
+            yield repo
+
+    @contextlib.contextmanager
+    def reading(self):
+        """A unit of work that only reads: a consistent snapshot that waits for no writer."""
+        with self._unit("BEGIN DEFERRED") as repo:
+            yield repo
+
+    @contextlib.contextmanager
+    def _unit(self, begin: str):
         db = self._connection()
-        db.execute("BEGIN IMMEDIATE")
+        db.execute(begin)
         try:
             yield Repository(db)
         except BaseException:
@@ -297,3 +413,24 @@ class SqliteStore:
         if connection is not None:
             connection.close()
             self._local.connection = None
+
+
+def _create_private(path: pathlib.Path) -> None:
+    """Create the database file readable by its owner only (SQLite gives its WAL and shared
+    memory files the database file's permissions), and tighten an older, looser one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    for existing in (path, pathlib.Path(f"{path}-wal"), pathlib.Path(f"{path}-shm")):
+        if existing.exists() and existing.stat().st_mode & 0o077:
+            existing.chmod(0o600)
+
+
+def _migrate(connection: sqlite3.Connection) -> None:
+    for table, columns in MIGRATIONS.items():
+        present = {row["name"] for row in connection.execute(f"PRAGMA table_info({table})")}
+        for column, declaration in columns.items():
+            if column not in present:
+                connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")

@@ -43,6 +43,10 @@ class Locked(TwoFactorError):
 class RateLimited(TwoFactorError):
     code = "rate_limited"
 
+    def __init__(self, message: str, retry_after: int | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after  # seconds, when known
+
 
 class NotAllowed(TwoFactorError):
     code = "not_allowed"
@@ -69,3 +73,38 @@ class InvalidSettings(TwoFactorError):
 
 class InvalidInput(TwoFactorError):
     code = "invalid_input"
+
+
+class SetupRequired(TwoFactorError):
+    """The person must set up (another) method before anything else; ``methods_offered`` to choose from."""
+
+    code = "setup_required"
+
+    def __init__(self, message: str, methods_offered: tuple = ()):
+        super().__init__(message)
+        self.methods_offered = tuple(methods_offered)
+
+
+class AlreadySignedIn(TwoFactorError):
+    """The code that just completed this sign-in, sent again (a double click): not a guess."""
+
+    code = "already_signed_in"
+
+    def __init__(self, message: str = "This sign-in is already complete."):
+        super().__init__(message)
+
+
+class ReauthenticationRequired(TwoFactorError):
+    code = "reauthentication_required"
+
+    def __init__(self, message: str = "For your security, enter your password again to continue."):
+        super().__init__(message)
+
+
+class Busy(TwoFactorError):
+    """Too many passwords are being checked at once: refused at once rather than queued."""
+
+    code = "busy"
+
+    def __init__(self, message: str = "Too many sign-ins are being checked right now. Try again in a few seconds."):
+        super().__init__(message)

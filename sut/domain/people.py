@@ -30,15 +30,17 @@ class Person:
     totp_secret_encrypted: bytes | None = None
     # The last accepted time step: no step at or before it passes again (RFC 6238 5.2).
     totp_last_step: int | None = None
-    failed_codes: int = 0
+    failed_codes: int = 0  # since the last lock
     locked_until: dt.datetime | None = None
+    wrong_codes_in_a_row: int = 0  # across locks, until a right code or an administrator's unlock
+    held: bool = False  # the second step is locked until an administrator unlocks it
 
     @property
     def has_two_factor(self) -> bool:
         return self.method is not None
 
     def is_locked(self, now: dt.datetime) -> bool:
-        return self.locked_until is not None and now < self.locked_until
+        return self.held or (self.locked_until is not None and now < self.locked_until)
 
     def masked_destination(self) -> str:
         """Where a code goes, shown so that the person knows where to look, half hidden."""

@@ -39,19 +39,28 @@ def code_at(secret: str, now: dt.datetime) -> str:
     return _totp(secret).at(now)
 
 
-def matching_step(secret: str, code: str, now: dt.datetime, last_step: int | None) -> int | None:
-    """The time step the code belongs to, or None when it must be refused.
+ACCEPTED, REPLAYED, WRONG = "accepted", "replayed", "wrong"
 
-    Refused: a code of no step within one of now, or of a step at or before ``last_step``
-    (a replay, or an older code after a newer one was used). Replay is keyed on the step,
-    not the string, so a code typed differently is still a replay.
+
+def verdict(secret: str, code: str, now: dt.datetime, last_step: int | None) -> tuple[str, int | None]:
+    """Whether the code passes, and the time step it belongs to.
+
+    WRONG: a code of no step within one of now. REPLAYED: a code of a step at or before
+    ``last_step`` (used before, or older than one that was): refused, but not a guess.
+    Replay is keyed on the step, not the string, so a code typed differently is still a replay.
     """
     try:
         step = _totp(secret).verify_and_get_timecode(code, for_time=now, valid_window=DRIFT_STEPS)
     except pyotp.exceptions.OTPVerificationError:  # pyotp 2.12 raises; older versions return None
-        return None
+        return WRONG, None
     if step is None:
-        return None
+        return WRONG, None
     if last_step is not None and step <= last_step:
-        return None
-    return step
+        return REPLAYED, step
+    return ACCEPTED, step
+
+
+def matching_step(secret: str, code: str, now: dt.datetime, last_step: int | None) -> int | None:
+    """The time step of a code that passes, or None when it must be refused."""
+    result, step = verdict(secret, code, now, last_step)
+    return step if result == ACCEPTED else None

@@ -3,7 +3,11 @@
 Starts a local SMTP server (aiosmtpd) on a free port, builds the app on the given SQLite
 file with the production password cost (Argon2id defaults), creates demo accounts when the
 database has none, and serves the pages, the JSON API and ``/demo/outbox`` (the mail and
-texts the app sent, marked as not part of the product) until Ctrl-C.
+texts the app sent, marked as not part of the product) with waitress until Ctrl-C.
+
+Deployment options: ``--key-file`` keeps the encryption key away from the database (another
+volume, a secrets mount); ``--secure-cookies`` behind TLS (Secure, ``__Host-`` cookie, HSTS);
+``--behind-proxies N`` believes N reverse proxies about the client's address.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from sut.config import Config
 from sut.domain.errors import InvalidInput
 
 from .web import create_web_app
-from .web.server import ServerStartError, listen
+from .web.server import ServerStartError, production_server
 
 DEMO_ACCOUNTS = [
     # email, name, role, password, is_admin
@@ -42,7 +46,8 @@ def seed_demo_accounts(app) -> bool:
     return created
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, db: str = "twofa-demo.sqlite3", *, out=None, err=None) -> int:
+def serve(host: str = "127.0.0.1", port: int = 8000, db: str = "twofa-demo.sqlite3", *, out=None, err=None,
+          key_file: str | None = None, secure_cookies: bool = False, behind_proxies: int = 0) -> int:
     """Run until Ctrl-C; the exit code (0, or 2 when the address cannot be used)."""
     out, err = out or sys.stdout, err or sys.stderr
     try:
@@ -52,19 +57,29 @@ def serve(host: str = "127.0.0.1", port: int = 8000, db: str = "twofa-demo.sqlit
         return 2
     app = None
     try:
-        app = bootstrap.build(Config(database=pathlib.Path(db), smtp_host=smtp.host, smtp_port=smtp.port))
+        config = Config(database=pathlib.Path(db), key_file=pathlib.Path(key_file) if key_file else None,
+                        smtp_host=smtp.host, smtp_port=smtp.port, secure_cookies=secure_cookies,
+                        trusted_proxies=behind_proxies)
+        try:
+            app = bootstrap.build(config)
+        except (OSError, ValueError) as error:
+            print(f"twofa serve: {error}", file=err)
+            return 2
         web = create_web_app(app, demo=smtp)
         try:
-            server = listen(web, host, port)
+            server = production_server(web, host, port)
         except ServerStartError as error:
             print(f"twofa serve: {error} Choose another with --port.", file=err)
             return 2
         created = seed_demo_accounts(app)
-        base = f"http://{host if ':' not in host else f'[{host}]'}:{server.server_address[1]}"
+        base = f"http://{host if ':' not in host else f'[{host}]'}:{server.effective_port}"
         print(f"Two-factor authentication reference app (demo) at {base}/login", file=out)
         print(f"Demo outbox (emails and texts the app sent, not part of the product): {base}/demo/outbox", file=out)
         print(f"API description: {base}/api/openapi.json", file=out)
-        print(f"Database: {pathlib.Path(db).resolve()}; local SMTP server on {smtp.host}:{smtp.port}", file=out)
+        print(f"Database: {pathlib.Path(db).resolve()}; key file: {config.key_path.resolve()}; "
+              f"local SMTP server on {smtp.host}:{smtp.port}", file=out)
+        if secure_cookies:
+            print("Secure cookies and HSTS: serve this behind TLS (https), or browsers will not send the cookie.", file=out)
         print("Demo accounts" + (" (created now):" if created else " (from an earlier run; passwords as created):"), file=out)
         for email, name, role, password, is_admin in DEMO_ACCOUNTS:
             kind = "administrator" if is_admin else ("agent" if role == "agent" else "end user (portal)")
@@ -74,11 +89,11 @@ def serve(host: str = "127.0.0.1", port: int = 8000, db: str = "twofa-demo.sqlit
         print("Press Ctrl-C to stop.", file=out, flush=True)
         _stop_on_signals()
         try:
-            server.serve_forever()  # werkzeug's returns on Ctrl-C
+            server.run()
         except KeyboardInterrupt:
             pass
         finally:
-            server.server_close()
+            server.close()
         print("\nStopped.", file=out)
         return 0
     finally:
@@ -104,9 +119,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     parser.add_argument("--db", default="twofa-demo.sqlite3", help="SQLite database file (default twofa-demo.sqlite3)")
+    parser.add_argument("--key-file", default=None,
+                        help="the encryption key file, kept apart from the database (default: <db>.key)")
+    parser.add_argument("--secure-cookies", action="store_true",
+                        help="behind TLS: Secure, __Host- prefixed session cookie and HSTS")
+    parser.add_argument("--behind-proxies", type=int, default=0, metavar="N",
+                        help="believe N reverse proxies about the client's address (X-Forwarded-For); default 0")
     args = parser.parse_args(argv)
+    if args.behind_proxies < 0:
+        parser.error("--behind-proxies cannot be negative")
     try:
-        return serve(args.host, args.port, args.db)
+        return serve(args.host, args.port, args.db, key_file=args.key_file, secure_cookies=args.secure_cookies,
+                     behind_proxies=args.behind_proxies)
     except KeyboardInterrupt:
         return 0
 

@@ -1,7 +1,8 @@
 """Who holds a session token: the name, role and admin flag the pages need.
 
-Built on the same session check as every use case, so an ended session (sign-out, an
-administrator's reset) is refused at once.
+Built on the same session check as every use case, so an ended or expired session
+(sign-out, an administrator's reset, idleness) is refused at once; a read, so it never
+waits behind logins.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class Identity:
 
 class WhoAmI(UseCases):
     def who(self, session_token: str) -> Identity:
-        with self.deps.store.transaction() as repo:
+        def read(repo):
             person = self._signed_in(repo, session_token)
             return Identity(person.id, person.name, person.email, person.role, person.is_admin)
+        return self._read(session_token, read)

@@ -3,6 +3,11 @@
 A login attempt is a challenge that moves "code" -> "done", or "code" -> "setup" -> "done"
 when the person must set up a method before reaching anything (enforcement, or a method
 that is no longer allowed). Only "done" creates a session; the session id is new then.
+
+The password step is throttled before the password is checked (sut.domain.throttling),
+and the Argon2 check runs outside any transaction: a short write records the try first
+(so that a burst of parallel tries is counted as it arrives), the hash runs with no lock
+held, a second short write records the outcome.
 """
 
 from __future__ import annotations
@@ -10,8 +15,10 @@ from __future__ import annotations
 import dataclasses
 
 from sut.adapters.sqlite_store import Challenge, Repository
-from sut.domain import lockout
-from sut.domain.errors import InvalidCredentials, TwoFactorError
+from sut.domain import codes, lockout, throttling
+from sut.domain.clients import UNKNOWN, Client
+from sut.adapters.passwords import HasherBusy
+from sut.domain.errors import AlreadySignedIn, Busy, InvalidCredentials, Locked, RateLimited, TwoFactorError
 from sut.domain.methods import Method
 from sut.domain.people import Person
 
@@ -34,83 +41,153 @@ class LoginProgress:
 
 
 class Login(UseCases):
-    def begin(self, email: str, password: str) -> LoginProgress:
-        now = self.now()
+    def begin(self, email: str, password: str, client: Client = UNKNOWN) -> LoginProgress:
+        email, password = str(email or ""), str(password or "")
+        account = throttling.account_key(email)
         with self.deps.store.transaction() as repo:
-            person = repo.person_by_email(str(email or ""))
-            if person is None:
-                self.deps.passwords.verify(self._dummy_hash(), str(password or ""))
-                repo.audit(now, None, "login_failed", "unknown account")
-                failure = InvalidCredentials()
-            elif not self.deps.passwords.verify(person.password_hash, str(password or "")):
-                repo.audit(now, person.id, "login_failed", "password")
+            refusal = self._throttle(repo, account, client)
+            if refusal is None:
+                # Counted before it is checked: parallel tries meet the throttle as they arrive.
+                failure_id = repo.add_password_failure(self.now(), account, client.address)
+                person = repo.person_by_email(email)
+        if refusal is not None:
+            raise refusal
+        try:
+            stored = person.password_hash if person else self._dummy_hash()
+            right = self._check_password(stored, password) and person is not None
+        except TwoFactorError:  # not checked at all (too many checks at once): not a failure
+            with self.deps.store.transaction() as repo:
+                repo.forget_password_failure(failure_id)
+            raise
+        with self.deps.store.transaction() as repo:
+            if not right:
+                repo.audit(self.now(), person.id if person else None, "login_failed",
+                           "password" if person else "unknown account", client)
                 failure = InvalidCredentials()
             else:
-                failure = None
-        if failure:
-            raise failure
-        with self.deps.store.transaction() as repo:
-            person = repo.person(person.id)
-            settings = repo.settings()
-            if not person.has_two_factor and not settings.must_set_up(person):
-                return self._sign_in(repo, person)
-            lockout.ensure_not_locked(person, now)
-            token, digest = new_token()
-            challenge = Challenge(id=digest, person_id=person.id, purpose="login", state="code",
-                                  method=person.method, created_at=now, expires_at=now + LOGIN_ATTEMPT_LIFETIME)
-            repo.add_challenge(challenge)
-            if not person.has_two_factor:
-                repo.set_challenge_state(digest, "setup")
-                repo.audit(now, person.id, "setup_required", "enforced")
-                return self._setup_required(token, person, settings, "Your administrator requires two-factor authentication. Set it up to continue.")
-            if person.method.sends_codes:
-                self._send_code(repo, person, challenge, person.method, self._destination(person), "sign-in")
-            return LoginProgress("code_required", attempt_token=token, method=person.method,
-                                 destination=person.masked_destination())
+                repo.clear_password_failures(account)
+                return self._after_password(repo, repo.person(person.id), client)
+        raise failure
 
-    def submit_code(self, attempt_token: str, code: str) -> LoginProgress:
+    def _throttle(self, repo: Repository, account: str, client: Client) -> RateLimited | None:
+        """The refusal, recorded, when this try must wait; it is raised after the commit."""
+        now = self.now()
+        repo.forget_password_failures_before(now - throttling.FORGET_AFTER)
+        wait = throttling.address_wait(repo.password_failures(address=client.address, since=now - throttling.ADDRESS_WINDOW), now)
+        message = throttling.address_message(wait) if wait else None
+        if message is None:
+            wait = throttling.account_wait(repo.password_failures(account=account, since=now - throttling.FORGET_AFTER), now)
+            message = throttling.account_message(wait) if wait else None
+        if message:
+            person = repo.person_by_email(account)
+            repo.audit(now, person.id if person else None, "login_throttled", message, client)
+            return RateLimited(message, retry_after=max(1, -(-int(wait.total_seconds() * 1000) // 1000)))
+        return None
+
+    def _after_password(self, repo: Repository, person: Person, client: Client) -> LoginProgress:
+        now = self.now()
+        repo.forget_expired_secrets(now)
+        settings = repo.settings()
+        if not person.has_two_factor and not settings.must_set_up(person):
+            return self._sign_in(repo, person, client)
+        token, digest = new_token()
+        challenge = Challenge(id=digest, person_id=person.id, purpose="login", state="code",
+                              method=person.method, created_at=now, expires_at=now + LOGIN_ATTEMPT_LIFETIME)
+        repo.add_challenge(challenge)
+        if not person.has_two_factor:
+            repo.set_challenge_state(digest, "setup")
+            repo.audit(now, person.id, "setup_required", "enforced", client)
+            return self._setup_required(token, person, settings, self._setup_reason(person, settings))
+        repo.audit(now, person.id, "code_required", person.method.value, client)
+        # While the second step is locked the password step answers as always: the lock is
+        # told at the second step, so that it never tells a right password from a wrong one.
+        # No code is sent then: it could not be used.
+        if person.method.sends_codes and not person.is_locked(now):
+            self._send_code(repo, person, challenge, person.method, self._destination(person), "sign-in", client)
+        return LoginProgress("code_required", attempt_token=token, method=person.method,
+                             destination=person.masked_destination())
+
+    def submit_code(self, attempt_token: str, code: str, client: Client = UNKNOWN) -> LoginProgress:
         with self.deps.store.transaction() as repo:
-            challenge = self._live_challenge(repo, attempt_token, "login", ("code",))
-            person = repo.person(challenge.person_id)
-            refusal = self._check_code(repo, person, challenge, person.method, code)
-            if refusal is None:
-                repo.audit(self.now(), person.id, "second_factor_passed", person.method.value)
-                settings = repo.settings()
-                if settings.must_set_up(person):
-                    repo.set_challenge_state(challenge.id, "setup")
-                    return self._setup_required(
-                        attempt_token, person, settings,
-                        f"{person.method.label} is no longer allowed for two-factor authentication. Set up another method to continue.")
-                repo.set_challenge_state(challenge.id, "done")
-                return self._sign_in(repo, person)
+            # In the same transaction as the check: a copy racing the first submission sees
+            # either the attempt still open (and waits its turn) or it done with this code.
+            resubmitted = self._resubmitted(repo, attempt_token, code, client)
+            if not resubmitted:
+                challenge = self._live_challenge(repo, attempt_token, "login", ("code",))
+                person = repo.person(challenge.person_id)
+                refusal = self._check_code(repo, person, challenge, person.method, code, client=client)
+                if refusal is None:
+                    repo.audit(self.now(), person.id, "second_factor_passed", person.method.value, client)
+                    settings = repo.settings()
+                    if settings.must_set_up(person):
+                        repo.set_challenge_state(challenge.id, "setup")
+                        return self._setup_required(attempt_token, person, settings, self._setup_reason(person, settings))
+                    repo.set_challenge_state(challenge.id, "done")
+                    return self._sign_in(repo, person, client)
+        if resubmitted:
+            raise AlreadySignedIn()
         raise refusal
 
-    def resend_code(self, attempt_token: str) -> LoginProgress:
+    def _resubmitted(self, repo: Repository, attempt_token: str, code: str, client: Client) -> bool:
+        """The code that just completed this very attempt, sent again (a double click): no guess."""
+        challenge = repo.challenge(token_digest(attempt_token)) if attempt_token else None
+        if challenge is None or challenge.purpose != "login" or challenge.state != "done" or not challenge.accepted_code:
+            return False
+        if self.now() >= challenge.expires_at:
+            return False
+        try:
+            typed = codes.normalise(code)
+        except TwoFactorError:
+            return False
+        if not codes.matches(self.deps.keys.code_hmac_key, typed, challenge.accepted_code):
+            return False
+        repo.audit(self.now(), challenge.person_id, "code_resubmitted", "", client)
+        return True
+
+    def resend_code(self, attempt_token: str, client: Client = UNKNOWN) -> LoginProgress:
         with self.deps.store.transaction() as repo:
             challenge = self._live_challenge(repo, attempt_token, "login", ("code",))
             person = repo.person(challenge.person_id)
             if not person.method.sends_codes:
                 raise TwoFactorError("Your authenticator app shows the code; nothing is sent.")
-            lockout.ensure_not_locked(person, self.now())
-            self._resend_wait(repo, challenge)
-            self._send_code(repo, person, challenge, person.method, self._destination(person), "sign-in")
-            return LoginProgress("code_required", attempt_token=attempt_token, method=person.method,
-                                 destination=person.masked_destination())
+            locked = person.is_locked(self.now())
+            if locked:  # told at the second step, as entering a code would tell it; no code is sent
+                repo.audit(self.now(), person.id, "refused_while_locked", "resend", client)
+            else:
+                self._resend_wait(repo, challenge)
+                self._send_code(repo, person, challenge, person.method, self._destination(person), "sign-in", client)
+                return LoginProgress("code_required", attempt_token=attempt_token, method=person.method,
+                                     destination=person.masked_destination())
+        raise Locked(lockout.lock_message(person, self.now()))
 
-    def sign_out(self, session_token: str) -> None:
+    def sign_out(self, token: str, client: Client = UNKNOWN) -> None:
+        """End a session, or cancel a sign-in in progress (its token and codes die on the server)."""
+        digest = token_digest(token or "")
         with self.deps.store.transaction() as repo:
-            repo.end_session(token_digest(session_token or ""))
+            session = repo.session(digest)
+            if session is not None:
+                repo.end_session(digest)
+                repo.audit(self.now(), session.person_id, "signed_out", "", client)
+                return
+            attempt = repo.challenge(digest)
+            if attempt is not None and attempt.purpose == "login" and attempt.state in ("code", "setup"):
+                repo.void_open_challenges(attempt.person_id, purpose="enrol")  # a forced set-up under way
+                repo.set_challenge_state(attempt.id, "void")
+                repo.void_codes_of(attempt.id)
+                repo.audit(self.now(), attempt.person_id, "sign_in_cancelled", "", client)
 
-    def complete_after_setup(self, repo: Repository, attempt: Challenge, person: Person) -> LoginProgress:
-        """Called by enrolment when the forced set-up of a login attempt is confirmed."""
-        repo.set_challenge_state(attempt.id, "done")
-        return self._sign_in(repo, person)
+    def complete_after_setup(self, repo: Repository, person: Person, client: Client = UNKNOWN,
+                             attempt: Challenge | None = None) -> LoginProgress:
+        """Called by enrolment when a forced set-up is confirmed: the login completes with a new session."""
+        if attempt is not None:
+            repo.set_challenge_state(attempt.id, "done")
+        return self._sign_in(repo, person, client)
 
     # helpers
-    def _sign_in(self, repo: Repository, person: Person) -> LoginProgress:
+    def _sign_in(self, repo: Repository, person: Person, client: Client = UNKNOWN) -> LoginProgress:
         token, digest = new_token()
         repo.add_session(digest, person.id, self.now())
-        repo.audit(self.now(), person.id, "signed_in")
+        repo.audit(self.now(), person.id, "signed_in", "", client)
         return LoginProgress("signed_in", session_token=token)
 
     @staticmethod
@@ -124,5 +201,9 @@ class Login(UseCases):
 
     def _dummy_hash(self) -> str:
         if getattr(self, "_dummy", None) is None:
-            self._dummy = self.deps.passwords.hash(_DUMMY_PASSWORD)
+            try:
+                self._dummy = self.deps.passwords.hash(_DUMMY_PASSWORD)
+            except HasherBusy:
+                raise Busy() from None
         return self._dummy
+

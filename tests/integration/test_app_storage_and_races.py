@@ -1,4 +1,5 @@
-"""The app's properties that a scenario cannot show: secrets at rest, atomic checks under races."""
+"""The app's properties that a scenario cannot show: secrets at rest, private files, atomic
+checks under races."""
 
 import concurrent.futures
 import datetime as dt
@@ -59,22 +60,83 @@ def test_codes_and_passwords_are_never_stored_in_clear(app, tmp_path):
     assert code not in dump and "a long password" not in dump
 
 
+def _parallel(app, attempts, code):
+    start = threading.Barrier(len(attempts))
+
+    def submit(token):
+        start.wait()
+        try:
+            return app.login.submit_code(token, code).status
+        except Exception as error:  # refused: what matters is how many got in, and why not
+            return type(error).__name__
+
+    with concurrent.futures.ThreadPoolExecutor(len(attempts)) as pool:
+        return list(pool.map(submit, attempts))
+
+
+def _counts(app):
+    with app.deps.store.reading() as repo:
+        person = repo.person_by_email("ana@example.test")
+        return person.failed_codes, person.wrong_codes_in_a_row, person.is_locked(app.deps.clock.now())
+
+
 def test_many_parallel_submissions_of_one_valid_code_let_exactly_one_in(app):
     with freeze_time("2026-03-02 09:00:10", real_asyncio=True):
         key = enrol_authenticator(app)
-        attempts = [app.login.begin("ana@example.test", "correct horse").attempt_token for _ in range(8)]
-        code = pyotp.TOTP(key).now()
-        start = threading.Barrier(len(attempts))
+        attempts = [app.login.begin("ana@example.test", "correct horse").attempt_token for _ in range(20)]
+        results = _parallel(app, attempts, pyotp.TOTP(key).now())
+        # The others are replays of a code just used: refused, and no guess, so nobody is locked.
+        assert results.count("signed_in") == 1, results
+        assert set(results) - {"signed_in"} == {"InvalidCode"}, results
+        assert _counts(app) == (0, 0, False)
 
-        def submit(token):
-            start.wait()
-            try:
-                return app.login.submit_code(token, code).status
-            except Exception as error:  # refused: what matters is how many got in
-                return type(error).__name__
 
-        with concurrent.futures.ThreadPoolExecutor(len(attempts)) as pool:
-            results = list(pool.map(submit, attempts))
-    assert results.count("signed_in") == 1, results
-    # The replays count as wrong codes, so the later ones meet the lock: refused either way.
-    assert set(results) - {"signed_in"} <= {"InvalidCode", "Locked"}, results
+def test_twenty_parallel_copies_of_one_valid_code_on_one_sign_in_lock_nobody(app):
+    with freeze_time("2026-03-02 09:00:10", real_asyncio=True):
+        key = enrol_authenticator(app)
+        attempt = app.login.begin("ana@example.test", "correct horse").attempt_token
+        results = _parallel(app, [attempt] * 20, pyotp.TOTP(key).now())
+        # A double click, twenty times over: one sign-in, nineteen "already complete".
+        assert results.count("signed_in") == 1, results
+        assert results.count("AlreadySignedIn") == 19, results
+        assert _counts(app) == (0, 0, False)
+
+
+def test_the_database_its_wal_and_the_key_are_private(app, tmp_path):
+    enrol_authenticator(app)  # writes: the WAL and its index exist now
+    files = [tmp_path / "keys" / "app.key", *tmp_path.glob("app.sqlite3*")]
+    assert {p.name for p in files} >= {"app.key", "app.sqlite3", "app.sqlite3-wal", "app.sqlite3-shm"}
+    for path in files:
+        assert path.stat().st_mode & 0o077 == 0, f"{path.name} is readable by others"
+    # A database left readable by an earlier version is tightened when the app opens it.
+    older = tmp_path / "older.sqlite3"
+    sqlite3.connect(older).execute("CREATE TABLE t (x)").connection.commit()
+    older.chmod(0o644)
+    bootstrap.build(Config(database=older, key_file=tmp_path / "keys" / "app.key", password_cost=FAST),
+                    email=NullEmail()).close()
+    assert older.stat().st_mode & 0o077 == 0
+
+
+def test_set_ups_leave_no_encrypted_secret_behind(app, tmp_path):
+    def secrets_kept():
+        return sqlite3.connect(tmp_path / "app.sqlite3").execute(
+            "SELECT COUNT(*) FROM challenges WHERE secret IS NOT NULL").fetchone()[0]
+
+    with freeze_time("2026-03-02 09:00:10", real_asyncio=True) as clock:
+        app.admin.register_person("bo@example.test", "Bo", "agent", "pw")
+        session = app.login.begin("bo@example.test", "pw").session_token
+        first = app.enrolment.start(session, "authenticator", password="pw")
+        assert secrets_kept() == 1
+        second = app.enrolment.start(session, "authenticator", password="pw")  # the first is void
+        assert secrets_kept() == 1
+        app.enrolment.confirm(session, second.token, pyotp.TOTP(second.key).now())  # the person's copy is the one in use
+        assert secrets_kept() == 0
+        clock.tick(dt.timedelta(seconds=30))
+        app.enrolment.start(session, "email", password="pw")
+        app.enrolment.verify_current(session, app.enrolment.start(session, "authenticator", password="pw").token,
+                                     pyotp.TOTP(second.key).now())
+        assert secrets_kept() == 1  # a change under way
+        clock.tick(dt.timedelta(minutes=16))  # abandoned; it expired
+        app.login.begin("bo@example.test", "pw")
+        assert secrets_kept() == 0
+    assert first.key and first.key != second.key

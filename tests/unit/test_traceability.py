@@ -1,10 +1,11 @@
-"""Every requirement has a scenario that proves it, and every scenario names known requirements."""
+"""Every requirement has a scenario that proves it, and every scenario names known requirements.
+A requirement only a test below the features can show names that test, which must exist."""
 
-from twofa.spec import FEATURES, KINDS, load_requirements, trace
+from twofa.spec import FEATURES, KINDS, ROOT, load_requirements, load_tested_requirements, missing_tests, trace
 
 
 def test_the_catalogue_is_well_formed():
-    requirements = load_requirements()
+    requirements = load_requirements() + load_tested_requirements()
     ids = [r.id for r in requirements]
     assert len(ids) == len(set(ids)), "Duplicate requirement ids"
     for r in requirements:
@@ -57,3 +58,24 @@ def test_a_broken_feature_file_is_named_in_the_error(tmp_path):
     (tmp_path / "broken.feature").write_text("Feature: X\n  Scenario: one\n    Given a\n  Whatever stray text\n")
     with pytest.raises(ValueError, match="broken.feature is not valid Gherkin"):
         trace(tmp_path)
+
+
+def test_every_tested_requirement_names_tests_that_exist_and_no_scenario_claims_it():
+    tested = load_tested_requirements()
+    assert tested, "No [[tested_requirement]] in the catalogue"
+    for requirement in tested:
+        assert requirement.proven_by, f"{requirement.id}: proven_by names no test"
+        missing = missing_tests(requirement.proven_by)
+        assert not missing, f"{requirement.id}: proven_by names tests that do not exist: {missing}"
+    # They are not proved by scenarios; a tag naming one would be a scenario the gate cannot see.
+    tagged = {rid for s in trace().scenarios for rid in s.requirement_ids}
+    assert not tagged & {r.id for r in tested}
+
+
+def test_a_proven_by_that_names_a_missing_test_is_caught(tmp_path):
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_x.py").write_text("def test_here():\n    assert True\n")
+    assert missing_tests(("tests/test_x.py::test_here",), tmp_path) == []
+    assert missing_tests(("tests/test_x.py::test_gone", "tests/nope.py::test_here", "tests/test_x.py"), tmp_path) == [
+        "tests/test_x.py::test_gone", "tests/nope.py::test_here", "tests/test_x.py"]
+    assert ROOT.is_dir()

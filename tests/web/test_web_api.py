@@ -204,3 +204,103 @@ def test_generated_json_bodies_never_cause_a_5xx(client, web, app, people, route
         headers = bearer(app.login.begin(email, PASSWORDS[email]).session_token)
     response = client.open(path, method=method, data=json.dumps(body), content_type="application/json", headers=headers)
     assert response.status_code < 500, (method, path, body, response.get_data(as_text=True)[:200])
+
+
+def test_the_audit_trail_over_the_api_tells_replays_and_refusals_while_locked(client, people):
+    session = api_login(client, "al@example.test", "agent-pw")["token"]
+    started = client.post("/api/two-factor/enrolment", headers=bearer(session),
+                          json={"method": "authenticator", "password": "agent-pw"}).get_json()
+    totp = pyotp.TOTP(started["key"])
+    client.post("/api/two-factor/enrolment/confirm", headers=bearer(session),
+                json={"enrolment_token": started["enrolment_token"], "code": totp.now()})
+    attempt = api_login(client, "al@example.test", "agent-pw")["token"]
+    used = totp.at(time.time() + 30)
+    assert client.post("/api/login/code", headers=bearer(attempt), json={"code": used}).status_code == 200
+    again = api_login(client, "al@example.test", "agent-pw")["token"]
+    agent = {"User-Agent": "partner-tool/1.0", **bearer(again)}
+    assert client.post("/api/login/code", headers=agent, json={"code": used}).status_code == 401  # a replay
+    for code in ["000000", "111111", "222222", "333333", "444444"]:
+        if code not in (totp.now(), used, totp.at(time.time() - 30), totp.at(time.time() + 30)):
+            client.post("/api/login/code", headers=agent, json={"code": code})
+    locked = client.post("/api/login/code", headers=agent, json={"code": totp.at(time.time() + 30)})
+    assert locked.status_code == 429 and locked.get_json()["error"] == "locked" and locked.headers["Retry-After"]
+    admin = api_login(client, "ada@example.test", "admin-pw")["token"]
+    events = client.get(f"/api/admin/audit?person_id={people['agent'].id}", headers=bearer(admin)).get_json()["events"]
+    names = [e["event"] for e in events]
+    assert names[0] == "refused_while_locked" and "locked" in names and "code_replayed" in names
+    replay = next(e for e in events if e["event"] == "code_replayed")
+    assert replay["user_agent"] == "partner-tool/1.0" and replay["address"] == "127.0.0.1"
+    assert replay["label"] == "Code used before (replay)"
+    assert [e["at"] for e in events] == sorted((e["at"] for e in events), reverse=True)
+
+
+@pytest.mark.parametrize("query", ["?person_id=0", "?person_id=abc", "?person_id=99999999999999999999999", "?limit=0",
+                                   "?limit=100000", "?limit=-1", "?nope=1", "?person_id=999"])
+def test_hostile_audit_queries_are_refused_with_4xx(client, people, query):
+    admin = api_login(client, "ada@example.test", "admin-pw")["token"]
+    response = client.get("/api/admin/audit" + query, headers=bearer(admin))
+    assert 400 <= response.status_code < 500, (query, response.get_data(as_text=True)[:200])
+    assert response.get_json()["error"]
+
+
+def test_changing_the_method_over_the_api_needs_a_code_of_the_current_one(client, people, mailbox):
+    session = api_login(client, "al@example.test", "agent-pw")["token"]
+    started = client.post("/api/two-factor/enrolment", headers=bearer(session),
+                          json={"method": "authenticator", "password": "agent-pw"}).get_json()
+    totp = pyotp.TOTP(started["key"])
+    client.post("/api/two-factor/enrolment/confirm", headers=bearer(session),
+                json={"enrolment_token": started["enrolment_token"], "code": totp.now()})
+    change = client.post("/api/two-factor/enrolment", headers=bearer(session), json={"method": "email", "password": "agent-pw"})
+    body = change.get_json()
+    assert change.status_code == 200 and body["status"] == "current_code_required" and body["current_method"] == "authenticator"
+    assert body["key"] is None and body["provisioning_uri"] is None
+    skipped = client.post("/api/two-factor/enrolment/confirm", headers=bearer(session),
+                          json={"enrolment_token": body["enrolment_token"], "code": "123456"})
+    assert skipped.status_code == 404  # no confirming before the current method is proved
+    proved = client.post("/api/two-factor/enrolment/verify-current", headers=bearer(session),
+                         json={"enrolment_token": body["enrolment_token"], "code": totp.at(time.time() + 30)})
+    assert proved.status_code == 200 and proved.get_json()["status"] == "started"
+    # The code that proved the current method is used up: it does not also sign anyone in.
+    attempt = api_login(client, "al@example.test", "agent-pw")["token"]
+    assert client.post("/api/login/code", headers=bearer(attempt), json={"code": totp.at(time.time() + 30)}).status_code == 401
+
+
+def test_a_session_opened_before_enforcement_sets_up_with_the_password_and_gets_a_new_session(client, people):
+    old = api_login(client, "al@example.test", "agent-pw")["token"]
+    admin = api_login(client, "ada@example.test", "admin-pw")["token"]
+    assert client.patch("/api/admin/settings", headers=bearer(admin), json={"enforce_for_agents": True}).status_code == 200
+    held = client.get("/api/two-factor", headers=bearer(old))
+    assert held.status_code == 403 and held.get_json()["error"] == "setup_required"
+    assert "authenticator" in held.get_json()["methods_offered"]
+    no_password = client.post("/api/two-factor/enrolment", headers=bearer(old), json={"method": "authenticator"})
+    assert no_password.status_code == 422 and no_password.get_json()["error"] == "password_required"
+    started = client.post("/api/two-factor/enrolment", headers=bearer(old),
+                          json={"method": "authenticator", "password": "agent-pw"}).get_json()
+    done = client.post("/api/two-factor/enrolment/confirm", headers=bearer(old),
+                       json={"enrolment_token": started["enrolment_token"], "code": pyotp.TOTP(started["key"]).now()})
+    assert done.status_code == 200 and done.get_json()["status"] == "signed_in"
+    assert done.get_json()["token"] != old
+    assert client.get("/api/two-factor", headers=bearer(old)).status_code == 401
+    assert client.get("/api/two-factor", headers=bearer(done.get_json()["token"])).status_code == 200
+
+
+def test_a_session_whose_method_is_no_longer_allowed_must_log_in_again(client, people, mailbox):
+    session = api_login(client, "al@example.test", "agent-pw")["token"]
+    started = client.post("/api/two-factor/enrolment", headers=bearer(session),
+                          json={"method": "email", "password": "agent-pw"}).get_json()
+    client.post("/api/two-factor/enrolment/confirm", headers=bearer(session),
+                json={"enrolment_token": started["enrolment_token"], "code": mailbox.last_code("al@example.test")})
+    admin = api_login(client, "ada@example.test", "admin-pw")["token"]
+    client.patch("/api/admin/settings", headers=bearer(admin), json={"email_allowed": False})
+    refused = client.get("/api/two-factor", headers=bearer(session))
+    assert refused.status_code == 401
+    assert refused.get_json()["message"] == "Your two-factor method is no longer allowed. Log in again to set up another one."
+
+
+def test_a_throttled_login_says_when_to_try_again(client, people):
+    for _ in range(5):
+        assert client.post("/api/login", json={"email": "al@example.test", "password": "wrong"}).status_code == 401
+    throttled = client.post("/api/login", json={"email": "al@example.test", "password": "agent-pw"})
+    assert throttled.status_code == 429 and throttled.get_json()["error"] == "rate_limited"
+    assert throttled.get_json()["message"] == "Too many failed sign-ins for this account. Try again in 1 second."
+    assert throttled.headers["Retry-After"] == "1"

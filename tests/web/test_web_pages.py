@@ -234,5 +234,40 @@ def test_hostile_form_values_never_cause_a_500(client, people):
         response = post_form(client, "/login", data)
         assert response.status_code < 500
     log_in(client, "ada@example.test")
-    for path in ["/configuration/people/0/reset-two-factor", "/configuration/people/99999999999999999999999/reset-two-factor"]:
-        assert post_form(client, path, {}, token_from="/configuration/people").status_code < 500
+    for path in ["/configuration/people/0/reset-two-factor", "/configuration/people/99999999999999999999999/reset-two-factor",
+                 "/configuration/people/0/unlock", "/configuration/people/99999999999999999999999/unlock",
+                 "/configuration/people/1/unlock", "/account/two-factor/verify", "/account/two-factor/verify/resend"]:
+        assert post_form(client, path, {}, token_from="/configuration/people").status_code < 500, path
+    for data in [{"password": "\x00"}, {"password": "x" * 5000, "next": "https://evil.example/"}, {"next": ["a", "b"]}, {}]:
+        response = post_form(client, "/configuration/confirm-password", data)
+        assert response.status_code < 500
+        assert "evil.example" not in (response.location or "")
+    for query in ["?person=0", "?person=-1", "?person=abc", "?person=99999999999999999999999", "?person=1&person=2", "?next=//x"]:
+        assert client.get("/configuration/audit" + query).status_code < 500, query
+        assert client.get("/configuration/confirm-password" + query).status_code < 500, query
+    for code in ["", "\x00", "１２３４５６", "1" * 64]:
+        assert post_form(client, "/account/two-factor/verify", {"code": code}, token_from="/configuration/people").status_code < 500
+
+
+def test_an_administrator_reads_the_audit_trail_newest_first_with_where_it_came_from(client, people, app, mailbox):
+    agent = client.application.test_client()
+    headers = {"User-Agent": "Agent browser 1.0"}
+    agent.get("/login", headers=headers)
+    post_form(agent, "/login", {"email": "al@example.test", "password": "wrong"}, headers=headers)
+    log_in(agent, "al@example.test")
+    post_form(agent, "/logout", {}, token_from="/")
+    log_in(client, "ada@example.test")
+    page = text(client.get(f"/configuration/audit?person={people['agent'].id}"))
+    rows = re.findall(r"<tr>\s*<td>[^<]*</td>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>\s*<td>[^<]*</td>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>", page)
+    assert [r[1] for r in rows][:3] == ["Signed out", "Signed in", "Wrong password"], rows
+    assert rows[2] == ("al@example.test", "Wrong password", "127.0.0.1", "Agent browser 1.0"), rows
+
+
+def test_a_session_held_at_the_set_up_reaches_only_the_set_up(client, people, app):
+    log_in(client, "al@example.test")
+    admin = app.login.begin("ada@example.test", "admin-pw").session_token
+    app.admin.change_settings(admin, enforce_for_agents=True)
+    for path in ["/", "/account/two-factor", "/account/security"]:
+        response = client.get(path)
+        assert response.status_code == 302 and response.location.endswith("/login/setup"), path
+    assert "Your administrator requires two-factor authentication" in text(client.get("/login/setup"))

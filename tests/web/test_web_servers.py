@@ -84,9 +84,10 @@ def test_serve_reports_a_port_in_use_in_one_line_and_exits_2(tmp_path, taken_por
 
 def test_main_passes_the_options_on(monkeypatch):
     seen = {}
-    monkeypatch.setattr(serve_module, "serve", lambda host, port, db: seen.update(host=host, port=port, db=db) or 0)
+    monkeypatch.setattr(serve_module, "serve", lambda host, port, db, **options: seen.update(host=host, port=port, db=db, **options) or 0)
     assert serve_module.main(["--host", "0.0.0.0", "--port", "9001", "--db", "x.sqlite3"]) == 0
-    assert seen == {"host": "0.0.0.0", "port": 9001, "db": "x.sqlite3"}
+    assert seen == {"host": "0.0.0.0", "port": 9001, "db": "x.sqlite3", "key_file": None, "secure_cookies": False,
+                    "behind_proxies": 0}
 
 
 def test_demo_accounts_are_seeded_once(app):

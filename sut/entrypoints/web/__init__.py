@@ -14,6 +14,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_openapi3 import Info, OpenAPI
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .api import API_PREFIX, make_api_blueprint, validation_error_response
 from .demo import make_demo_blueprint
@@ -22,18 +23,24 @@ from .pages import make_pages_blueprint
 from .state import PendingKeys, WebState
 
 MAX_BODY = 64 * 1024
+HSTS = "max-age=31536000; includeSubDomains"
 
 __all__ = ["create_web_app"]
 
 
-def create_web_app(app, *, secret_key: bytes | None = None, demo=None) -> Flask:
+def create_web_app(app, *, secret_key: bytes | None = None, demo=None, secure_cookies: bool | None = None,
+                   trusted_proxies: int | None = None) -> Flask:
     """The Flask app for ``app`` (a ``sut.bootstrap.App``).
 
     ``secret_key`` signs the session cookie (random per process when not given: every
     cookie dies with the process). ``demo``, when given, is the local SMTP server (anything
     with ``inbox()``) whose mail the demo outbox at ``/demo/outbox`` shows beside the texts
-    of the app's simulated SMS gateway; without it there is no outbox.
+    of the app's simulated SMS gateway; without it there is no outbox. ``secure_cookies``
+    (behind TLS) and ``trusted_proxies`` default to the app's configuration.
     """
+    config = getattr(app, "config", None)
+    secure = bool(getattr(config, "secure_cookies", False)) if secure_cookies is None else secure_cookies
+    proxies = int(getattr(config, "trusted_proxies", 0)) if trusted_proxies is None else trusted_proxies
     web = OpenAPI(
         __name__,
         info=Info(title="Two-factor authentication (reference app) API", version="1.0.0",
@@ -49,7 +56,10 @@ def create_web_app(app, *, secret_key: bytes | None = None, demo=None) -> Flask:
     )
     web.config.update(
         SECRET_KEY=secret_key or secrets.token_bytes(32),
-        SESSION_COOKIE_NAME="twofa_session",
+        # Behind TLS: Secure, and the __Host- prefix (no Domain, Path=/: no sibling host can set it).
+        SESSION_COOKIE_NAME="__Host-twofa_session" if secure else "twofa_session",
+        SESSION_COOKIE_SECURE=secure,
+        SESSION_COOKIE_PATH="/",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         MAX_CONTENT_LENGTH=MAX_BODY,
@@ -60,6 +70,8 @@ def create_web_app(app, *, secret_key: bytes | None = None, demo=None) -> Flask:
         JSON_SORT_KEYS=False,
     )
     web.extensions["twofa"] = WebState(app=app, who=WhoAmI(app.deps), pending=PendingKeys(app.deps.clock), demo=demo)
+    if proxies:  # believe exactly this many proxies about the client's address, no more
+        web.wsgi_app = ProxyFix(web.wsgi_app, x_for=proxies, x_proto=proxies)
 
     csrf = CSRFProtect(web)
     api = make_api_blueprint()
@@ -84,8 +96,12 @@ def create_web_app(app, *, secret_key: bytes | None = None, demo=None) -> Flask:
             "frame-ancestors 'none'; base-uri 'none'",
         )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        # same-origin, not no-referrer: behind TLS the CSRF check also compares the Referer
+        # with the host (Flask-WTF's strict mode), and other sites still learn nothing.
+        response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Cache-Control", "no-store")
+        if secure:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response
 
     return web

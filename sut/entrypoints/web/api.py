@@ -14,10 +14,10 @@ from flask_openapi3 import APIBlueprint, Tag
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
-from sut.domain.errors import NotFound, TwoFactorError
+from sut.domain.errors import NotFound, SetupRequired, TwoFactorError
 from sut.service_layer.common import NotSignedIn
 
-from .errors import status_for
+from .errors import client, status_for
 
 API_PREFIX = "/api"
 MAX_PERSON_ID = 2**63 - 1
@@ -58,7 +58,7 @@ class CodeIn(Body):
 
 class EnrolmentIn(Body):
     method: Literal["authenticator", "email", "sms"]
-    password: Password | None = Field(None, description="Needed when signed in; not during a forced set-up.")
+    password: Password | None = Field(None, description="Needed when signed in (also at a set-up a session was taken to); not right after the login's password step.")
     mobile_number: MobileNumber | None = Field(None, description="For SMS, in international form, e.g. +44 7700 900123.")
 
 
@@ -71,7 +71,16 @@ class EnrolmentConfirmIn(Body):
     code: Code
 
 
+class VerifyCurrentIn(Body):
+    enrolment_token: Token
+    code: Code
+
+
 class DisableIn(Body):
+    password: Password
+
+
+class PasswordIn(Body):
     password: Password
 
 
@@ -96,11 +105,20 @@ class PersonPath(BaseModel):
     person_id: int = Field(description="The id from /api/admin/people.")
 
 
+class AuditQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    person_id: int | None = Field(None, ge=1, le=MAX_PERSON_ID, description="Only this person's events.")
+    limit: int = Field(100, ge=1, le=500, description="At most this many events, newest first.")
+
+
 # responses
 class ErrorOut(BaseModel):
     error: str = Field(description="A stable code, e.g. invalid_code, locked, not_signed_in, invalid_input.")
     message: str = Field(description="What happened and what to do, safe to show to the person.")
     details: list[dict] | None = Field(None, description="For invalid_input: which fields are wrong.")
+    methods_offered: list[str] | None = Field(
+        None, description="For setup_required: the methods to choose from; the same token then sets one up "
+                          "(POST /two-factor/enrolment, no password), and nothing else.")
 
 
 class LoginOut(BaseModel):
@@ -124,11 +142,15 @@ class StatusOut(BaseModel):
 
 
 class EnrolmentOut(BaseModel):
+    status: Literal["started", "current_code_required"] = Field(
+        description="current_code_required: changing the method; send a code of the current method to "
+                    "/two-factor/enrolment/verify-current first.")
     enrolment_token: str
     method: str
+    current_method: str | None = Field(None, description="current_code_required: the method whose code is needed.")
     provisioning_uri: str | None = Field(None, description="Authenticator only; shown once, during set-up.")
     key: str | None = Field(None, description="Authenticator only: the key to type in instead of scanning.")
-    destination: str | None = Field(None, description="Email/SMS: where the set-up code was sent.")
+    destination: str | None = Field(None, description="Email/SMS: where the code was sent.")
 
 
 class EnrolmentConfirmOut(BaseModel):
@@ -165,11 +187,27 @@ class PersonOut(BaseModel):
     role: Literal["agent", "user"]
     is_admin: bool
     two_factor_method: str | None
-    locked: bool
+    locked: bool = Field(description="The second step is locked now.")
+    locked_until_unlocked: bool = Field(description="Locked until an administrator unlocks it (100 wrong codes in a row).")
 
 
 class PeopleOut(BaseModel):
     people: list[PersonOut]
+
+
+class AuditEventOut(BaseModel):
+    at: str = Field(description="When, ISO 8601 in UTC.")
+    person_id: int | None
+    person_email: str | None
+    event: str = Field(description="A stable name, e.g. wrong_code, code_replayed, refused_while_locked, signed_out.")
+    label: str = Field(description="The event in words.")
+    detail: str
+    address: str = Field(description="The client's address.")
+    user_agent: str
+
+
+class AuditOut(BaseModel):
+    events: list[AuditEventOut] = Field(description="Newest first.")
 
 
 def _errors(*statuses: int) -> dict:
@@ -218,7 +256,21 @@ def _progress(progress) -> dict:
 
 def _person(summary) -> dict:
     return PersonOut(id=summary.id, name=summary.name, email=summary.email, role=summary.role.value,
-                     is_admin=summary.is_admin, two_factor_method=_value(summary.method), locked=summary.locked).model_dump()
+                     is_admin=summary.is_admin, two_factor_method=_value(summary.method), locked=summary.locked,
+                     locked_until_unlocked=summary.held).model_dump()
+
+
+def _started(started) -> dict:
+    return EnrolmentOut(status="current_code_required" if started.current_code_required else "started",
+                        enrolment_token=started.token, method=started.method.value,
+                        current_method=_value(started.current_method), provisioning_uri=started.provisioning_uri,
+                        key=started.key, destination=started.destination).model_dump()
+
+
+def _event(entry) -> dict:
+    return AuditEventOut(at=entry.at.isoformat(), person_id=entry.person_id, person_email=entry.person_email,
+                         event=entry.event, label=entry.label, detail=entry.detail, address=entry.address,
+                         user_agent=entry.user_agent).model_dump()
 
 
 def make_api_blueprint() -> APIBlueprint:
@@ -249,38 +301,47 @@ def make_api_blueprint() -> APIBlueprint:
 
     @api.errorhandler(TwoFactorError)
     def refused(error: TwoFactorError):
-        response = jsonify(error=error.code, message=error.message)
+        body = {"error": error.code, "message": error.message}
+        if isinstance(error, SetupRequired):
+            body["methods_offered"] = [m.value for m in error.methods_offered]
+        response = jsonify(body)
         response.status_code = status_for(error)
         if response.status_code == 401:
             response.headers["WWW-Authenticate"] = 'Bearer realm="twofa"'
+        if response.status_code in (429, 503):
+            known = getattr(error, "retry_after", None)
+            response.headers["Retry-After"] = str(known or (60 if response.status_code == 429 else 5))
         return response
 
     app = lambda: _state().app  # noqa: E731
 
     # login
-    @api.post("/login", tags=[login_tag], security=[], responses={"200": LoginOut, **_errors(401, 422, 429)})
+    @api.post("/login", tags=[login_tag], security=[], responses={"200": LoginOut, **_errors(401, 422, 429, 503)})
     def login(body: LoginIn):
-        """The password step. Returns a session token, or an attempt token for the code step or the forced set-up."""
-        return _progress(app().login.begin(body.email, body.password))
+        """The password step. Returns a session token, or an attempt token for the code step or the forced set-up.
+        Throttled per account and per client address (429, Retry-After)."""
+        return _progress(app().login.begin(body.email, body.password, client()))
 
-    @api.post("/login/code", tags=[login_tag], security=bearer, responses={"200": LoginOut, **_errors(401, 404, 422, 429)})
+    @api.post("/login/code", tags=[login_tag], security=bearer,
+              responses={"200": LoginOut, **_errors(401, 404, 409, 422, 429)})
     def login_code(body: CodeIn):
-        """The second step, with the attempt token: the code from the app, the email or the text."""
-        return _progress(app().login.submit_code(_bearer(), body.code))
+        """The second step, with the attempt token: the code from the app, the email or the text.
+        409 already_signed_in: the code that completed this attempt, sent again (not counted as a guess)."""
+        return _progress(app().login.submit_code(_bearer(), body.code, client()))
 
     @api.post("/login/resend", tags=[login_tag], security=bearer, responses={"200": LoginOut, **_errors(400, 401, 404, 429)})
     def login_resend():
         """Send a new code (email/SMS) for the attempt; the older one stops working."""
-        return _progress(app().login.resend_code(_bearer()))
+        return _progress(app().login.resend_code(_bearer(), client()))
 
     @api.post("/logout", tags=[login_tag], security=bearer, responses={"200": StatusMessageOut, **_errors(401)})
     def logout():
-        """End the session at once."""
-        app().login.sign_out(_bearer())
+        """End the session at once; with an attempt token, cancel the sign-in (its token and codes stop working)."""
+        app().login.sign_out(_bearer(), client())
         return {"status": "signed_out"}
 
     # own two-factor
-    @api.get("/two-factor", tags=[own_tag], security=bearer, responses={"200": StatusOut, **_errors(401)})
+    @api.get("/two-factor", tags=[own_tag], security=bearer, responses={"200": StatusOut, **_errors(401, 403)})
     def two_factor_status():
         """Is two-factor on, with which method, is it enforced or allowed, which methods may be set up."""
         s = app().enrolment.status(_bearer())
@@ -289,25 +350,35 @@ def make_api_blueprint() -> APIBlueprint:
                          must_set_up=s.must_set_up).model_dump()
 
     @api.post("/two-factor/enrolment", tags=[own_tag], security=bearer,
-              responses={"200": EnrolmentOut, **_errors(401, 403, 422, 429)})
+              responses={"200": EnrolmentOut, **_errors(401, 403, 422, 429, 503)})
     def enrolment_start(body: EnrolmentIn):
-        """Enable: choose a method (password needed when signed in). Authenticator: the URI and key to scan; email/SMS: a code is sent."""
-        started = app().enrolment.start(_bearer(), body.method, password=body.password, mobile_number=body.mobile_number)
-        return EnrolmentOut(enrolment_token=started.token, method=started.method.value, provisioning_uri=started.provisioning_uri,
-                            key=started.key, destination=started.destination).model_dump()
+        """Enable, or change the method: choose a method (password needed when signed in). Authenticator: the URI and
+        key to scan; email/SMS: a code is sent. Changing an existing method first needs a code of the current one
+        (status current_code_required). Starting a set-up voids any earlier one."""
+        started = app().enrolment.start(_bearer(), body.method, password=body.password, mobile_number=body.mobile_number,
+                                        client=client())
+        return _started(started)
+
+    @api.post("/two-factor/enrolment/verify-current", tags=[own_tag], security=bearer,
+              responses={"200": EnrolmentOut, **_errors(401, 403, 404, 422, 429)})
+    def enrolment_verify_current(body: VerifyCurrentIn):
+        """Changing the method: a code of the current method (a wrong one counts as a wrong code). Then the new method
+        is shown as for a first set-up."""
+        return _started(app().enrolment.verify_current(_bearer(), body.enrolment_token, body.code, client()))
 
     @api.post("/two-factor/enrolment/resend", tags=[own_tag], security=bearer,
-              responses={"200": StatusMessageOut, **_errors(400, 401, 404, 422, 429)})
+              responses={"200": StatusMessageOut, **_errors(400, 401, 403, 404, 422, 429)})
     def enrolment_resend(body: EnrolmentTokenIn):
-        """Send a new set-up code (email/SMS)."""
-        app().enrolment.resend(_bearer(), body.enrolment_token)
+        """Send a new code (email/SMS): of the current method while it is being proved, else of the new one."""
+        app().enrolment.resend(_bearer(), body.enrolment_token, client())
         return {"status": "code_sent"}
 
     @api.post("/two-factor/enrolment/confirm", tags=[own_tag], security=bearer,
-              responses={"200": EnrolmentConfirmOut, **_errors(401, 404, 422, 429)})
+              responses={"200": EnrolmentConfirmOut, **_errors(401, 403, 404, 422, 429)})
     def enrolment_confirm(body: EnrolmentConfirmIn):
-        """Confirm with the first code: two-factor is on. A forced set-up then completes the login (a session token)."""
-        progress = app().enrolment.confirm(_bearer(), body.enrolment_token, body.code)
+        """Confirm with the first code: two-factor is on, and the person's other sessions end. A forced set-up then
+        completes the login (a new session token)."""
+        progress = app().enrolment.confirm(_bearer(), body.enrolment_token, body.code, client())
         if progress is not None and progress.status == "signed_in":
             return EnrolmentConfirmOut(status="signed_in", token=progress.session_token, token_type="session").model_dump()
         return EnrolmentConfirmOut(status="enabled").model_dump()
@@ -316,14 +387,14 @@ def make_api_blueprint() -> APIBlueprint:
               responses={"200": DisableOut, **_errors(400, 401, 403, 422, 429)})
     def disable_start(body: DisableIn):
         """Turn off, step one: the password (a code is sent for email/SMS)."""
-        started = app().enrolment.begin_disable(_bearer(), body.password)
+        started = app().enrolment.begin_disable(_bearer(), body.password, client())
         return DisableOut(disable_token=started.token, method=started.method.value, destination=started.destination).model_dump()
 
     @api.post("/two-factor/disable/confirm", tags=[own_tag], security=bearer,
               responses={"200": StatusMessageOut, **_errors(401, 403, 404, 422, 429)})
     def disable_confirm(body: DisableConfirmIn):
         """Turn off, step two: the code."""
-        app().enrolment.confirm_disable(_bearer(), body.disable_token, body.code)
+        app().enrolment.confirm_disable(_bearer(), body.disable_token, body.code, client())
         return {"status": "disabled"}
 
     # administration
@@ -334,9 +405,24 @@ def make_api_blueprint() -> APIBlueprint:
 
     @api.patch("/admin/settings", tags=[admin_tag], security=bearer, responses={"200": SettingsOut, **_errors(401, 403, 422)})
     def settings_change(body: SettingsIn):
-        """Change some security settings at once; contradictory settings are refused whole, with the reason."""
+        """Change some security settings at once; contradictory settings are refused whole, with the reason.
+        Needs a password entered within 15 minutes (403 reauthentication_required: POST /admin/reauthenticate)."""
         changes = body.model_dump(exclude_none=True)
-        return app().admin.change_settings(_bearer(), **changes).as_dict()
+        return app().admin.change_settings(_bearer(), client(), **changes).as_dict()
+
+    @api.post("/admin/reauthenticate", tags=[admin_tag], security=bearer,
+              responses={"200": StatusMessageOut, **_errors(401, 403, 422, 503)})
+    def reauthenticate(body: PasswordIn):
+        """Enter the password again: administrators' changes are allowed for 15 minutes after it."""
+        app().admin.confirm_password(_bearer(), body.password, client())
+        return {"status": "confirmed"}
+
+    @api.get("/admin/audit", tags=[admin_tag], security=bearer, responses={"200": AuditOut, **_errors(401, 403, 404)})
+    def audit(query: AuditQuery):
+        """The audit trail, newest first: sign-ins, wrong codes, replays, locks, refusals while locked, sign-outs,
+        changes; each with the client's address and user agent."""
+        entries = app().admin.audit_trail(_bearer(), query.person_id, query.limit)
+        return {"events": [_event(e) for e in entries]}
 
     @api.get("/admin/people", tags=[admin_tag], security=bearer, responses={"200": PeopleOut, **_errors(401, 403)})
     def people():
@@ -346,11 +432,22 @@ def make_api_blueprint() -> APIBlueprint:
     @api.post("/admin/people/<int:person_id>/reset-two-factor", tags=[admin_tag], security=bearer,
               responses={"200": PersonOut, **_errors(401, 403, 404)})
     def reset_two_factor(path: PersonPath):
-        """The lost-phone reset: the person's method goes and their sessions end, at once."""
+        """The lost-phone reset: the person's method goes and their sessions end, at once (fresh password needed)."""
+        token = _person_in_range(path.person_id)
+        return _person(app().admin.reset_two_factor(token, path.person_id, client()))
+
+    @api.post("/admin/people/<int:person_id>/unlock", tags=[admin_tag], security=bearer,
+              responses={"200": PersonOut, **_errors(401, 403, 404)})
+    def unlock(path: PersonPath):
+        """Lift the lock of the person's second step; their method stays (fresh password needed)."""
+        token = _person_in_range(path.person_id)
+        return _person(app().admin.unlock(token, path.person_id, client()))
+
+    def _person_in_range(person_id: int) -> str:
         token = _bearer()
-        if not 1 <= path.person_id <= MAX_PERSON_ID:  # beyond SQLite's integers: nobody
+        if not 1 <= person_id <= MAX_PERSON_ID:  # beyond SQLite's integers: nobody
             app().admin.people(token)  # the same refusal as for any id when not an administrator
             raise NotFound("No such person.")
-        return _person(app().admin.reset_two_factor(token, path.person_id))
+        return token
 
     return api

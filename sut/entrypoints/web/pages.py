@@ -13,12 +13,12 @@ import functools
 import segno
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 
-from sut.domain.errors import NotFound, TwoFactorError
+from sut.domain.errors import AlreadySignedIn, NotFound, ReauthenticationRequired, SetupRequired, TwoFactorError
 from sut.domain.methods import Method
 from sut.domain.people import Role
-from sut.service_layer.common import NotSignedIn
+from sut.service_layer.common import METHOD_DISALLOWED, SESSION_EXPIRED, NotSignedIn
 
-from .errors import status_for
+from .errors import client, status_for
 
 MAX_PERSON_ID = 2**63 - 1
 
@@ -75,12 +75,25 @@ def make_pages_blueprint() -> Blueprint:
                 return redirect(url_for("pages.login"))
             try:
                 g.identity = _state().who.who(token)
-            except NotSignedIn:
-                session.clear()
-                flash("Your session has ended. Log in again.", "error")
-                return redirect(url_for("pages.login"))
-            return view(*args, **kwargs)
+                return view(*args, **kwargs)
+            except NotSignedIn as error:
+                return _session_over(error)
+            except SetupRequired as error:
+                return _to_forced_setup(token, error)
         return guarded
+
+    def _session_over(error: NotSignedIn):
+        session.clear()
+        known = (SESSION_EXPIRED, METHOD_DISALLOWED)
+        flash(error.message if error.message in known else "Your session has ended. Log in again.", "error")
+        return redirect(url_for("pages.login"))
+
+    def _to_forced_setup(token: str, error: SetupRequired):
+        """A session opened before set-up was required reaches the set-up, as a fresh login would."""
+        session.clear()
+        session.update(attempt=token, stage="setup", methods_offered=[m.value for m in error.methods_offered],
+                       reason=error.message, setup_password=True)
+        return redirect(url_for("pages.setup"))
 
     def admin_only(view):
         @functools.wraps(view)
@@ -140,10 +153,10 @@ def make_pages_blueprint() -> Blueprint:
     @pages.post("/login")
     def login_submit():
         email, password = request.form.get("email", ""), request.form.get("password", "")
-        if session.get("token"):
-            _app().login.sign_out(session["token"])
+        if session.get("token") or session.get("attempt"):
+            _app().login.sign_out(session.get("token") or session.get("attempt"), client())
         try:
-            progress = _app().login.begin(email, password)
+            progress = _app().login.begin(email, password, client())
         except TwoFactorError as error:
             _refused(error)
             return render_template("login.html", email=email), status_for(error)
@@ -158,7 +171,12 @@ def make_pages_blueprint() -> Blueprint:
     @attempt("code")
     def code_submit():
         try:
-            progress = _app().login.submit_code(session["attempt"], request.form.get("code", ""))
+            progress = _app().login.submit_code(session["attempt"], request.form.get("code", ""), client())
+        except AlreadySignedIn:
+            # A double click: the first submission signed in and set the cookie; this one
+            # must not touch it (not even with a flashed message, which would rewrite the
+            # cookie with the attempt it carried), so the browser lands home, signed in.
+            return redirect(url_for("pages.home"))
         except NotFound as error:
             return _attempt_over(error)
         except TwoFactorError as error:
@@ -171,7 +189,7 @@ def make_pages_blueprint() -> Blueprint:
     @attempt("code")
     def code_resend():
         try:
-            progress = _app().login.resend_code(session["attempt"])
+            progress = _app().login.resend_code(session["attempt"], client())
             session["destination"] = progress.destination
             flash(f"A new code was sent to {progress.destination}. Only the newest code works.", "status")
         except NotFound as error:
@@ -185,7 +203,7 @@ def make_pages_blueprint() -> Blueprint:
     @attempt("setup")
     def setup():
         return render_template("enable.html", forced=True, reason=session.get("reason"),
-                               methods=_methods(session.get("methods_offered", [])),
+                               methods=_methods(session.get("methods_offered", [])), ask_password=session.get("setup_password"),
                                mobile_number="", action=url_for("pages.setup_submit"))
 
     @pages.post("/login/setup")
@@ -193,13 +211,14 @@ def make_pages_blueprint() -> Blueprint:
     def setup_submit():
         try:
             started = _app().enrolment.start(session["attempt"], request.form.get("method", ""),
-                                             mobile_number=request.form.get("mobile_number") or None)
+                                             password=request.form.get("password") or None,
+                                             mobile_number=request.form.get("mobile_number") or None, client=client())
         except NotSignedIn as error:
             return _attempt_over(error)
         except TwoFactorError as error:
             _refused(error)
             return render_template("enable.html", forced=True, reason=session.get("reason"),
-                                   methods=_methods(session.get("methods_offered", [])),
+                                   methods=_methods(session.get("methods_offered", [])), ask_password=session.get("setup_password"),
                                    mobile_number=request.form.get("mobile_number", ""),
                                    action=url_for("pages.setup_submit")), status_for(error)
         _remember_enrolment(started)
@@ -215,7 +234,7 @@ def make_pages_blueprint() -> Blueprint:
     def setup_confirm_submit():
         enrol = session.get("enrol")
         try:
-            progress = _app().enrolment.confirm(session["attempt"], enrol, request.form.get("code", ""))
+            progress = _app().enrolment.confirm(session["attempt"], enrol, request.form.get("code", ""), client())
         except NotSignedIn as error:
             return _attempt_over(error)
         except TwoFactorError as error:
@@ -228,7 +247,7 @@ def make_pages_blueprint() -> Blueprint:
     @attempt("setup")
     def setup_resend():
         try:
-            _app().enrolment.resend(session["attempt"], session.get("enrol"))
+            _app().enrolment.resend(session["attempt"], session.get("enrol"), client())
             flash(f"A new code was sent to {session.get('enrol_destination')}. Only the newest code works.", "status")
         except NotSignedIn as error:
             return _attempt_over(error)
@@ -238,8 +257,11 @@ def make_pages_blueprint() -> Blueprint:
 
     @pages.post("/logout")
     def logout():
-        if session.get("token"):
-            _app().login.sign_out(session["token"])
+        # Logging out, or cancelling a sign-in at the code step or the forced set-up: either
+        # way the token dies on the server, not only in this browser.
+        token = session.get("token") or session.get("attempt")
+        if token:
+            _app().login.sign_out(token, client())
         session.clear()
         flash("You have logged out.", "status")
         return redirect(url_for("pages.login"))
@@ -279,7 +301,7 @@ def make_pages_blueprint() -> Blueprint:
         try:
             started = _app().enrolment.start(session["token"], request.form.get("method", ""),
                                              password=request.form.get("password", ""),
-                                             mobile_number=request.form.get("mobile_number") or None)
+                                             mobile_number=request.form.get("mobile_number") or None, client=client())
         except TwoFactorError as error:
             _refused(error)
             status = _app().enrolment.status(session["token"])
@@ -288,12 +310,55 @@ def make_pages_blueprint() -> Blueprint:
                                    chosen=request.form.get("method", ""),
                                    action=url_for("pages.enable_submit")), status_for(error)
         _remember_enrolment(started)
+        if started.current_code_required:
+            session.update(current_method=started.current_method.value, current_destination=started.destination)
+            return redirect(url_for("pages.verify_current"))
         return redirect(url_for("pages.enable_confirm"))
+
+    # changing the method: a code of the current one first
+    @pages.get("/account/two-factor/verify")
+    @signed_in
+    def verify_current():
+        if not session.get("enrol") or not session.get("current_method"):
+            return redirect(url_for("pages.two_factor"))
+        return _verify_page()
+
+    @pages.post("/account/two-factor/verify")
+    @signed_in
+    def verify_current_submit():
+        try:
+            started = _app().enrolment.verify_current(session["token"], session.get("enrol") or "",
+                                                      request.form.get("code", ""), client())
+        except NotFound as error:
+            _forget_enrolment()
+            _refused(error)
+            return redirect(url_for("pages.two_factor"))
+        except TwoFactorError as error:
+            _refused(error)
+            return _verify_page(status_for(error))
+        for key in ("current_method", "current_destination"):
+            session.pop(key, None)
+        _remember_enrolment(started)
+        return redirect(url_for("pages.enable_confirm"))
+
+    @pages.post("/account/two-factor/verify/resend")
+    @signed_in
+    def verify_current_resend():
+        try:
+            _app().enrolment.resend(session["token"], session.get("enrol"), client())
+            flash(f"A new code was sent to {session.get('current_destination')}. Only the newest code works.", "status")
+        except TwoFactorError as error:
+            _refused(error)
+        return redirect(url_for("pages.verify_current"))
+
+    def _verify_page(status: int = 200):
+        return render_template("verify.html", method=session.get("current_method"),
+                               destination=session.get("current_destination")), status
 
     @pages.get("/account/two-factor/confirm")
     @signed_in
     def enable_confirm():
-        if not session.get("enrol"):
+        if not session.get("enrol") or session.get("current_method"):
             return redirect(url_for("pages.two_factor"))
         return _confirm_page(forced=False)
 
@@ -302,7 +367,7 @@ def make_pages_blueprint() -> Blueprint:
     def enable_confirm_submit():
         enrol = session.get("enrol")
         try:
-            _app().enrolment.confirm(session["token"], enrol, request.form.get("code", ""))
+            _app().enrolment.confirm(session["token"], enrol, request.form.get("code", ""), client())
         except NotFound as error:
             _forget_enrolment()
             _refused(error)
@@ -318,7 +383,7 @@ def make_pages_blueprint() -> Blueprint:
     @signed_in
     def enable_resend():
         try:
-            _app().enrolment.resend(session["token"], session.get("enrol"))
+            _app().enrolment.resend(session["token"], session.get("enrol"), client())
             flash(f"A new code was sent to {session.get('enrol_destination')}. Only the newest code works.", "status")
         except TwoFactorError as error:
             _refused(error)
@@ -333,7 +398,7 @@ def make_pages_blueprint() -> Blueprint:
     @signed_in
     def turn_off_submit():
         try:
-            started = _app().enrolment.begin_disable(session["token"], request.form.get("password", ""))
+            started = _app().enrolment.begin_disable(session["token"], request.form.get("password", ""), client())
         except TwoFactorError as error:
             _refused(error)
             return render_template("turn_off.html", step="password"), status_for(error)
@@ -352,7 +417,7 @@ def make_pages_blueprint() -> Blueprint:
     @signed_in
     def turn_off_confirm_submit():
         try:
-            _app().enrolment.confirm_disable(session["token"], session.get("disable") or "", request.form.get("code", ""))
+            _app().enrolment.confirm_disable(session["token"], session.get("disable") or "", request.form.get("code", ""), client())
         except NotFound as error:
             for key in ("disable", "disable_method", "disable_destination"):
                 session.pop(key, None)
@@ -384,7 +449,9 @@ def make_pages_blueprint() -> Blueprint:
     def advanced_settings_submit():
         wanted = {name: name in request.form for name, _ in SETTING_LABELS}
         try:
-            settings = _app().admin.change_settings(session["token"], **wanted)
+            settings = _app().admin.change_settings(session["token"], client(), **wanted)
+        except ReauthenticationRequired as error:
+            return _password_again(error, url_for("pages.advanced_settings"))
         except TwoFactorError as error:
             flash(f"{error.message} Nothing was saved.", "error")
             return render_template("advanced_settings.html", values=wanted, labels=SETTING_LABELS), status_for(error)
@@ -399,28 +466,79 @@ def make_pages_blueprint() -> Blueprint:
     @pages.post("/configuration/people/<int:person_id>/reset-two-factor")
     @admin_only
     def reset_two_factor(person_id: int):
+        return _on_person(person_id, lambda: _app().admin.reset_two_factor(session["token"], person_id, client()),
+                          "Two-factor authentication was reset for {name}. Their sessions have ended.")
+
+    @pages.post("/configuration/people/<int:person_id>/unlock")
+    @admin_only
+    def unlock(person_id: int):
+        return _on_person(person_id, lambda: _app().admin.unlock(session["token"], person_id, client()),
+                          "Two-factor sign-in was unlocked for {name}. Their method is unchanged.")
+
+    def _on_person(person_id: int, action, done: str):
         try:
             if not 1 <= person_id <= MAX_PERSON_ID:
                 raise NotFound("No such person.")
-            person = _app().admin.reset_two_factor(session["token"], person_id)
-            flash(f"Two-factor authentication was reset for {person.name}. Their sessions have ended.", "status")
-        except NotSignedIn:
-            session.clear()
-            flash("Your session has ended. Log in again.", "error")
-            return redirect(url_for("pages.login"))
+            person = action()
+            flash(done.format(name=person.name), "status")
+        except NotSignedIn as error:
+            return _session_over(error)
+        except ReauthenticationRequired as error:
+            return _password_again(error, url_for("pages.people"))
         except TwoFactorError as error:
             _refused(error)
         return redirect(url_for("pages.people"))
 
+    @pages.get("/configuration/audit")
+    @admin_only
+    def audit():
+        person_id = request.args.get("person", type=int)
+        if person_id is not None and not 1 <= person_id <= MAX_PERSON_ID:
+            person_id = 0
+        try:
+            entries = _app().admin.audit_trail(session["token"], person_id)
+        except NotFound as error:
+            return render_template("error.html", title="Not found", message=error.message), 404
+        return render_template("audit.html", entries=entries, person_id=person_id)
+
+    # the password again, before an administrator's change
+    @pages.get("/configuration/confirm-password")
+    @admin_only
+    def confirm_password():
+        return render_template("confirm_password.html", next=_safe_next(request.args.get("next")))
+
+    @pages.post("/configuration/confirm-password")
+    @admin_only
+    def confirm_password_submit():
+        target = _safe_next(request.form.get("next"))
+        try:
+            _app().admin.confirm_password(session["token"], request.form.get("password", ""), client())
+        except TwoFactorError as error:
+            _refused(error)
+            return render_template("confirm_password.html", next=target), status_for(error)
+        flash("Password confirmed. Make your change again.", "status")
+        return redirect(target)
+
+    def _password_again(error: ReauthenticationRequired, back_to: str):
+        flash(error.message, "error")
+        return redirect(url_for("pages.confirm_password", next=back_to))
+
+    def _safe_next(target: str | None) -> str:
+        # Only a path of this site: never an open redirect.
+        allowed = {url_for("pages.advanced_settings"), url_for("pages.people")}
+        return target if target in allowed else url_for("pages.configuration")
+
     # enrolment helpers
     def _remember_enrolment(started) -> None:
+        for key in ("current_method", "current_destination"):
+            session.pop(key, None)
         session.update(enrol=started.token, enrol_method=started.method.value, enrol_destination=started.destination)
         if started.provisioning_uri:
             _state().pending.put(started.token, started.provisioning_uri, started.key)
 
     def _forget_enrolment() -> None:
         _state().pending.drop(session.get("enrol"))
-        for key in ("enrol", "enrol_method", "enrol_destination"):
+        for key in ("enrol", "enrol_method", "enrol_destination", "current_method", "current_destination"):
             session.pop(key, None)
 
     def _confirm_page(*, forced: bool, status: int = 200):

@@ -1,8 +1,12 @@
-"""Run the web app in a background thread of the current process.
+"""The servers the web app runs in.
 
-The tests freeze time with freezegun in their own thread; the server thread reads the same
-(patched) clock, so one freeze controls the whole app. ``start()`` returns once the socket
-listens (``make_server`` binds and listens before returning), so nobody needs to sleep.
+``production_server``: waitress, a production WSGI server from PyPI (pure Python, a fixed
+pool of threads, no Server header), for ``twofa serve``.
+
+``BackgroundServer``: Werkzeug's development server in a background thread of the current
+process, for the tests only. The tests freeze time with freezegun in their own thread; the
+server thread reads the same (patched) clock, so one freeze controls the whole app.
+``start()`` returns once the socket listens, so nobody needs to sleep.
 """
 
 from __future__ import annotations
@@ -29,12 +33,41 @@ class _QuietRequestHandler(WSGIRequestHandler):
         pass
 
 
+# Enough threads that the few tied up by password checks (at most the hashing gate's
+# size, see sut.adapters.passwords) leave others free for everybody else.
+PRODUCTION_THREADS = 16
+
+
+def production_server(flask_app, host: str, port: int, threads: int = PRODUCTION_THREADS):
+    """A waitress server listening on host:port; ``run()`` serves until interrupted, ``close()`` stops."""
+    import waitress.server
+
+    sock = _bound_socket(host, port)
+    try:
+        # ident="": no Server header (ASVS 4.0.3 14.3.3). The socket is ours, so a port in use
+        # is told in one line (ServerStartError) instead of waitress's traceback.
+        return waitress.server.create_server(flask_app, sockets=[sock], threads=threads, ident="",
+                                             clear_untrusted_proxy_headers=True)
+    except Exception:
+        sock.close()
+        raise
+
+
 def listen(flask_app, host: str, port: int, *, quiet: bool = False) -> BaseWSGIServer:
     """A threaded werkzeug server listening on host:port (0: any free port).
 
     The socket is bound here rather than by werkzeug, which prints to stderr and calls
     sys.exit when the port is taken; this raises ServerStartError with one clear line.
     """
+    sock = _bound_socket(host, port)
+    try:
+        return make_server(host, port, flask_app, threaded=True, fd=sock.fileno(),
+                           request_handler=_QuietRequestHandler if quiet else None)
+    finally:
+        sock.close()  # werkzeug holds its own duplicate of the socket
+
+
+def _bound_socket(host: str, port: int) -> socket.socket:
     try:
         family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
     except socket.gaierror as error:
@@ -50,11 +83,7 @@ def listen(flask_app, host: str, port: int, *, quiet: bool = False) -> BaseWSGIS
         if error.errno == errno.EADDRINUSE:
             raise ServerStartError(error.errno, f"Cannot listen on {host}:{port}: the port is in use.") from error
         raise ServerStartError(error.errno, f"Cannot listen on {host}:{port}: {error.strerror or error}.") from error
-    try:
-        return make_server(host, port, flask_app, threaded=True, fd=sock.fileno(),
-                           request_handler=_QuietRequestHandler if quiet else None)
-    finally:
-        sock.close()  # werkzeug holds its own duplicate of the socket
+    return sock
 
 
 class BackgroundServer:

@@ -1,0 +1,88 @@
+"""How `twofa serve` is deployed: cookies behind TLS, the key file's place, private files, a
+production WSGI server (DEPLOY-1, DEPLOY-2, STORE-2)."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import signal
+import subprocess
+import sys
+
+import httpx
+import pytest
+
+from sut.entrypoints import serve as serve_module
+from sut.entrypoints.web import HSTS, create_web_app
+
+from .helpers import log_in
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def test_secure_cookies_are_secure_host_prefixed_with_hsts(app, people):
+    web = create_web_app(app, secret_key=b"k" * 32, secure_cookies=True)
+    client = web.test_client()
+    page = client.get("/login", base_url="https://halo.example")
+    cookie = page.headers["Set-Cookie"]
+    assert cookie.startswith("__Host-twofa_session=")
+    parts = {p.strip().split("=")[0].lower() for p in cookie.split(";")}
+    assert {"secure", "httponly", "path"} <= parts and "domain" not in parts
+    assert "Path=/" in cookie and "SameSite=Lax" in cookie
+    assert page.headers["Strict-Transport-Security"] == HSTS
+    # The login works over TLS with that cookie.
+    signed_in = client.post("/login", base_url="https://halo.example", headers={"Referer": "https://halo.example/login"},
+                            data={"email": "al@example.test", "password": "agent-pw", "csrf_token": _csrf(page)})
+    assert signed_in.status_code == 302 and signed_in.location.endswith("/")
+
+
+def test_without_the_setting_no_secure_flag_and_no_hsts(client, people):
+    page = client.get("/login")
+    cookie = page.headers["Set-Cookie"]
+    assert cookie.startswith("twofa_session=") and "Secure" not in cookie
+    assert "Strict-Transport-Security" not in page.headers
+    assert log_in(client, "al@example.test").status_code == 302
+
+
+def test_serve_takes_the_deployment_options(monkeypatch):
+    seen = {}
+    monkeypatch.setattr(serve_module, "serve", lambda host, port, db, **options: seen.update(options, db=db) or 0)
+    assert serve_module.main(["--db", "x.sqlite3", "--key-file", "/secrets/twofa.key", "--secure-cookies",
+                              "--behind-proxies", "1"]) == 0
+    assert seen == {"db": "x.sqlite3", "key_file": "/secrets/twofa.key", "secure_cookies": True, "behind_proxies": 1}
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """`twofa serve` itself, in a process of its own, on a free port."""
+    folder = tmp_path_factory.mktemp("served")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sut.entrypoints.serve", "--port", "0", "--db", str(folder / "demo.sqlite3"),
+         "--key-file", str(folder / "keys" / "twofa.key")],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    first = process.stdout.readline()  # printed once the socket listens
+    assert " at http://" in first, first + process.stderr.read()
+    yield first.split(" at ")[1].strip().removesuffix("/login"), folder
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=20) == 0
+
+
+def test_serve_runs_on_waitress_and_names_no_server(served):
+    base, folder = served
+    page = httpx.get(base + "/login", timeout=10)
+    assert page.status_code == 200 and "Log in" in page.text
+    assert "Server" not in page.headers, page.headers.get("Server")
+    login = httpx.post(base + "/api/login", json={"email": "agent@demo.example", "password": "demo-agent-password"}, timeout=30)
+    assert login.status_code == 200 and login.json()["status"] == "signed_in"
+    assert "Server" not in login.headers
+    # The key went where it was told, and nothing beside the database is readable by others.
+    assert (folder / "keys" / "twofa.key").is_file() and not (folder / "demo.sqlite3.key").exists()
+    for path in [folder / "keys" / "twofa.key", *folder.glob("demo.sqlite3*")]:
+        assert path.stat().st_mode & 0o077 == 0, f"{path.name} is readable by others"
+
+
+def _csrf(page) -> str:
+    import re
+
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
