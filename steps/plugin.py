@@ -65,6 +65,10 @@ def pytest_collection_modifyitems(config, items):
         else:
             keep.append(item)
     if drop:
+        from twofa.reporting import not_applicable
+
+        for item in drop:  # the reports count these as not applicable, not as left out
+            not_applicable(item, "a click path: only the browser (ui driver) can follow it")
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
 

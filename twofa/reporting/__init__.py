@@ -5,13 +5,15 @@ Public API:
 
 * ``attach(request, data, media_type="image/png", name=None)`` - attach
   evidence (a screenshot) to the running step of a scenario.
+* ``not_applicable(item, reason)`` - declare a collected run not applicable
+  (e.g. a click path on a driver without a browser) before deselecting it.
 * ``rebuild_html(reports_dir)`` - regenerate living-doc.html from results.json.
 
 The pytest plugin itself is ``twofa.reporting.plugin`` (entry point
 ``twofa_reports``, option ``--twofa-reports=DIR``).
 """
 
-from .collecting import attach
+from .collecting import attach, not_applicable
 from .files import rebuild_html
 
-__all__ = ["attach", "rebuild_html"]
+__all__ = ["attach", "not_applicable", "rebuild_html"]

@@ -43,6 +43,10 @@ EXAMPLE_PARAM = "_pytest_bdd_example"
 REPORT_ATTR = "twofa_scenario"
 
 RECORD_KEY = pytest.StashKey["ScenarioRecord"]()
+# Why the harness left a collected item out as not applicable (see ``not_applicable``).
+NOT_APPLICABLE_KEY = pytest.StashKey[str]()
+# Key of ``config.workeroutput`` that carries an xdist worker's deselected runs home.
+NOT_RUN_OUTPUT = "twofa_not_run"
 # Set on config when --twofa-reports is given: attach() is a no-op otherwise.
 ACTIVE_KEY = pytest.StashKey[bool]()
 
@@ -413,8 +417,40 @@ def attach(request: pytest.FixtureRequest, data: bytes | str, media_type: str = 
 
 
 
+def not_applicable(item: pytest.Item, reason: str) -> None:
+    """Declare a collected run not applicable, before deselecting it.
+
+    The harness calls this for what a driver cannot express (a click path on a driver
+    without a browser). Any other deselected run (``-k``, ``--tags``) is "not run": a
+    requirement whose scenarios did not all run is not proven (see requirements.py).
+    """
+    item.stash[NOT_APPLICABLE_KEY] = reason
+
+
+def not_run_record(item: pytest.Item) -> dict[str, Any] | None:
+    """The record of a collected scenario run that did not happen; None for a plain test."""
+    data = ScenarioRecord(item).data
+    if data["uri"] is None:
+        return None
+    reason = item.stash.get(NOT_APPLICABLE_KEY, None)
+    data.update(status="not applicable" if reason else "not run",
+                skip_reason=reason or "not selected for this run", started_ns=None, duration_ns=0)
+    return data
+
+
 class Collector:
     """pytest and pytest-bdd hooks that fill the records (every process)."""
+
+    def __init__(self) -> None:
+        self.not_run: list[dict[str, Any]] = []
+
+    def pytest_deselected(self, items: list[pytest.Item]) -> None:
+        self.not_run += [record for item in items if (record := not_run_record(item)) is not None]
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        workeroutput = getattr(session.config, "workeroutput", None)
+        if workeroutput is not None:  # an xdist worker: the controller collects nothing itself
+            workeroutput[NOT_RUN_OUTPUT] = self.not_run
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item: pytest.Item) -> None:

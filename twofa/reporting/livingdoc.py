@@ -23,8 +23,8 @@ from collections import defaultdict
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
-from .model import REQUIREMENT_TAG_PREFIX, requirement_coverage
-from .summary import STATUSES, counts_by_driver
+from .requirements import REQUIREMENT_TAG_PREFIX, explain, requirement_status
+from .summary import STATUSES, counts_by_driver, setting
 
 _IMAGE_TYPES = re.compile(r"^image/(png|jpeg|gif|webp)$")
 _BASE64 = re.compile(r"^[A-Za-z0-9+/]*={0,2}$")
@@ -160,9 +160,13 @@ class _Page:
         self.by_scenario: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
         for record in run["results"]:
             self.by_scenario[(record["uri"], record["scenario_line"])].append(record)
+        self.not_run: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
+        for record in run.get("not_run", []):
+            self.not_run[(record["uri"], record["scenario_line"])].append(record)
         self.drivers = sorted({r.get("driver") or "-" for r in run["results"]})
         self.all_tags: set[str] = set()
         self.scenario_titles: dict[str, str] = {}
+        self.requirement_tags: dict[str, set[str]] = defaultdict(set)  # every tag of its scenarios
 
     # -- features ------------------------------------------------------------
     def feature(self, feature: dict[str, Any], number: int) -> str:
@@ -211,8 +215,11 @@ class _Page:
         tags = sorted(set(inherited) | set(own_tags) | set(example_tags))
         self.all_tags.update(tags)
         reqs = sorted(t[len(REQUIREMENT_TAG_PREFIX) :] for t in tags if t.startswith(REQUIREMENT_TAG_PREFIX))
+        for rid in reqs:
+            self.requirement_tags[rid].update(tags)
         # Space-separated tokens for the filters, so "not run" is "not-run".
-        statuses = sorted({r["status"] for r in records}) or ["not-run"]
+        missing = self.not_run.get((uri, line), [])
+        statuses = sorted({_anchor(r["status"]) for r in records + missing}) or ["not-run"]
         anchor = _anchor("sc", uri, line)
         self.scenario_titles[f"{uri}:{line}"] = anchor
         text = " ".join([node["name"], node.get("description", "")] + [s["text"] for s in node.get("steps", [])]).lower()
@@ -224,10 +231,10 @@ class _Page:
             _description(node.get("description", "")),
         ]
         if not node.get("examples"):
-            parts.append(self.results_line(records))
+            parts.append(self.results_line(records, missing))
         parts.append(_steps_as_written(node.get("steps", [])))
         if node.get("examples"):
-            parts.append(self.examples(node, records))
+            parts.append(self.examples(node, records + missing))
         if records:
             parts.append(
                 f'<details class="evidence-block"><summary>Test evidence ({len(records)} run{"s" if len(records) != 1 else ""}: '
@@ -238,10 +245,10 @@ class _Page:
         parts.append("</section>")
         return "".join(parts)
 
-    def results_line(self, records: list[dict[str, Any]]) -> str:
-        if not records:
+    def results_line(self, records: list[dict[str, Any]], missing: list[dict[str, Any]]) -> str:
+        if not records and not missing:
             return f'<p class="results">{_chip("not run")}</p>'
-        chips = " ".join(_chip(r["status"], f'{r.get("driver") or "run"}: {r["status"]}') for r in records)
+        chips = " ".join(_chip(r["status"], f'{r.get("driver") or "run"}: {r["status"]}') for r in records + missing)
         return f'<p class="results">{chips}</p>'
 
     def examples(self, node: dict[str, Any], records: list[dict[str, Any]]) -> str:
@@ -264,7 +271,7 @@ class _Page:
             )
             for row in examples.get("tableBody", []):
                 row_records = by_row.get(flat, [])
-                chips = " ".join(_chip(r["status"], r.get("driver") or "run") for r in row_records) or _chip("not run")
+                chips = " ".join(_chip(r["status"], f'{r.get("driver") or "run"}: {r["status"]}') for r in row_records) or _chip("not run")
                 parts.append("<tr>" + "".join(f"<td>{e(c['value'])}</td>" for c in row["cells"]) + f"<td>{chips}</td></tr>")
                 flat += 1
             parts.append("</table></div>")
@@ -276,31 +283,38 @@ class _Page:
         if not requirements:
             where = self.run.get("requirements_file") or "spec/requirements.toml"
             return f'<section id="requirements"><h2>Requirements</h2><p>No requirements catalogue ({e(where)}) was found for this run.</p></section>'
-        coverage = {c["id"]: c for c in requirement_coverage(requirements, self.run["results"], self.run.get("not_applicable"))}
+        coverage = {c["id"]: c for c in coverage_of(self.run)}
         rows = []
         for requirement in requirements:
             c = coverage[requirement["id"]]
-            status_class = {"proven": "passed", "failing": "failed", "not covered": "not run", "not applicable": "skipped"}[c["status"]]
+            status_class = REQUIREMENT_CHIP[c["status"]]
             scenarios = "".join(
-                f'<li><a href="#{e(self.scenario_titles.get(s["key"], ""))}">{e(s["name"])}</a> {_chip(s["status"])}</li>'
+                f'<li><a href="#{e(self.scenario_titles.get(s["key"], ""))}">{e(s["name"])}</a> {_chip(s["status"])}'
+                + (f' <span class="broke">on {e(", ".join(s["failed_on"]))}</span>' if s["failed_on"] else "") + "</li>"
                 for s in c["scenarios"]
             ) or "<li>none</li>"
             source = e(requirement["source"])
             if requirement.get("peer"):
                 source += f'<br><span class="peer">following {e(requirement["peer"])}</span>'
+            # The Status filter matches a row by its requirement status and by its run class
+            # ("failed" shows broken requirements too).
+            statuses = f'{_anchor(status_class)} {_anchor(c["status"])}'
             rows.append(
                 f'<tr class="requirement" id="req-{_anchor(requirement["id"])}" data-reqs="{e(requirement["id"])}" '
-                f'data-status="{e(_anchor(status_class))}">'
+                f'data-status="{e(statuses)}" data-tags="{e(" ".join(sorted(self.requirement_tags.get(requirement["id"], []))))}" '
+                f'data-text="{e((requirement["id"] + " " + requirement["title"] + " " + requirement["statement"]).lower())}">'
                 f'<td class="rid">{e(requirement["id"])}</td>'
                 f'<td><strong>{e(requirement["title"])}</strong><p class="desc">{e(requirement["statement"])}</p></td>'
                 f'<td><span class="kind k-{_anchor(requirement["kind"])}">{e(requirement["kind"])}</span></td>'
                 f"<td>{source}</td><td><ul class=\"proofs\">{scenarios}</ul></td>"
-                f"<td>{_chip(status_class, c['status'])}</td></tr>"
+                f'<td>{_chip(status_class, c["status"])}<p class="why">{e(explain(c)) if c["status"] != "proven" else ""}</p></td></tr>'
             )
         return (
             '<section id="requirements"><h2>Requirements</h2>'
             "<p>Each requirement of the catalogue, where it comes from, and the scenarios that prove it. "
-            "A requirement is proven when one of its scenarios passed on every driver it ran on.</p>"
+            "A requirement is <strong>proven</strong> only when every scenario tagged with it passed on every driver that applies; "
+            "one failed or undefined run makes it <strong>broken</strong>; passed runs mixed with skipped or unrun ones make it "
+            "<strong>partly proven</strong>.</p>"
             '<table class="reqs"><tr><th>Id</th><th>Requirement</th><th>Kind</th><th>Source</th><th>Proved by</th><th>Status</th></tr>'
             + "".join(rows)
             + "</table></section>"
@@ -317,7 +331,7 @@ class _Page:
             detail = "<ul>" + "".join(f"<li>{e(i)}</li>" for i in items) + "</ul>" if items and not rule["held"] else ""
             rows.append(
                 f'<tr><td>{_chip("passed" if rule["held"] else "failed", "holds" if rule["held"] else "broken")}</td>'
-                f'<td><code>{e(rule["rule"])} = {e(rule["setting"])}</code></td><td>{e(rule["reason"])}{detail}</td></tr>'
+                f'<td><code>{e(rule["rule"])} = {e(setting(rule["setting"]))}</code></td><td>{e(rule["reason"])}{detail}</td></tr>'
             )
         verdict = "passed" if gate["passed"] else "failed"
         return (
@@ -381,6 +395,18 @@ class _Page:
 """
 
 
+# The colour of a requirement's status: the run status it resembles.
+REQUIREMENT_CHIP = {"proven": "passed", "broken": "failed", "partly proven": "skipped", "not proven": "not run",
+                    "not covered": "not run", "not applicable": "skipped"}
+
+
+def coverage_of(run: dict[str, Any]) -> list[dict[str, Any]]:
+    """The stored requirement status; computed for a results.json written before it was stored."""
+    if run.get("coverage") is not None:
+        return run["coverage"]
+    return requirement_status(run.get("requirements", []), run["results"], run.get("not_run", []))
+
+
 def _count(records: list[dict[str, Any]]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for record in records:
@@ -416,7 +442,7 @@ table{border-collapse:collapse}td,th{border:1px solid var(--line);padding:.2rem 
 .tags{margin:.2rem 0}.tag{display:inline-block;font-size:.8rem;color:#57606a;background:#eaeef2;border-radius:10px;padding:0 .5rem;margin-right:.2rem;text-decoration:none}
 .tag.req{background:#ddf4ff;color:#0550ae}
 .chip{display:inline-block;font-size:.8rem;border-radius:10px;padding:0 .5rem;margin:.1rem .1rem;color:#fff;background:var(--none);white-space:nowrap}
-.chip.s-passed{background:var(--ok)}.chip.s-failed{background:var(--ko)}.chip.s-skipped{background:var(--skip)}.chip.s-undefined{background:var(--undef)}
+.chip.s-not-applicable{background:#afb8c1}.chip.s-passed{background:var(--ok)}.chip.s-failed{background:var(--ko)}.chip.s-skipped{background:var(--skip)}.chip.s-undefined{background:var(--undef)}
 .results{margin:.2rem 0}
 details.evidence-block{margin:.4rem 0;background:#f6f8fa;border-radius:6px;padding:.3rem .6rem}
 details summary{cursor:pointer;color:#57606a}
@@ -432,7 +458,7 @@ figure{margin:0}figure img{max-width:28rem;max-height:22rem;border:1px solid var
 figcaption{font-size:.8rem;color:#57606a}
 .reqs .rid{font-weight:600;white-space:nowrap}.proofs{margin:0;padding-left:1rem}
 .kind{font-size:.8rem;background:#eaeef2;border-radius:4px;padding:0 .4rem}.kind.k-assumption{background:#fff8c5}
-.peer{font-size:.85rem;color:#57606a}
+.peer{font-size:.85rem;color:#57606a}.why{font-size:.8rem;margin:.2rem 0;color:#57606a}.broke{font-size:.8rem;color:var(--ko)}
 .counts td.n{text-align:right}
 .hidden{display:none !important}
 @media print{nav#filters{display:none}details{display:block}}
@@ -459,7 +485,8 @@ _JS = """
       f.classList.toggle('hidden',!any);
     });
     document.querySelectorAll('tr.requirement').forEach(function(row){
-      var ok=has(words(row,'data-reqs'),r)&&has(words(row,'data-status'),s);
+      var ok=has(words(row,'data-reqs'),r)&&has(words(row,'data-status'),s)&&has(words(row,'data-tags'),t)&&
+        (!q||(row.getAttribute('data-text')||'').indexOf(q)>=0);
       row.classList.toggle('hidden',!ok);
     });
     count.textContent=(t||r||s||q)?(shown+' of '+total+' scenarios'):'';

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from . import clock
-from .collecting import ACTIVE_KEY, REPORT_ATTR, Collector
+from .collecting import ACTIVE_KEY, NOT_RUN_OUTPUT, REPORT_ATTR, Collector
 from .files import write_all
 from .gate import PolicyError, evaluate, load_policy
 from .model import build_run
@@ -67,29 +67,6 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(reporter, "twofa_reports_reporter")
 
 
-def not_applicable_requirements(config: pytest.Config) -> dict[str, str]:
-    """Requirements whose every scenario is @ui-only, when the browser driver is not in the run.
-
-    Choosing drivers (``--driver domain``) is a way of running less, not a failure of the
-    requirements only a browser can prove; a full run (the CI's) still has to prove them.
-    """
-    drivers = config.getoption("twofa_drivers", None)
-    if not drivers or "ui" in drivers:
-        return {}
-    try:
-        from twofa.spec import trace
-
-        scenarios = trace().scenarios
-    except Exception:  # no catalogue or features here: nothing to excuse
-        return {}
-    by_requirement: dict[str, list] = {}
-    for scenario in scenarios:
-        for rid in scenario.requirement_ids:
-            by_requirement.setdefault(rid, []).append(scenario)
-    return {rid: "proved only through the browser (ui driver), which this run did not choose"
-            for rid, refs in by_requirement.items() if all("ui-only" in ref.tags for ref in refs)}
-
-
 class Reporter:
     """Controller side: gather records, write the reports, apply the gate."""
 
@@ -99,6 +76,7 @@ class Reporter:
         self.requirements_path = requirements_path
         self.policy = policy
         self.records: dict[str, dict[str, Any]] = {}
+        self.not_run: dict[str, dict[str, Any]] = {}  # deselected runs, by node id
         self.started_ns = clock.wall_ns()
         self.run: dict[str, Any] | None = None
 
@@ -106,6 +84,12 @@ class Reporter:
         record = getattr(report, REPORT_ATTR, None)
         if record is not None:
             self.records[report.nodeid] = record
+
+    # xdist: each worker collects (and deselects) the same items; it sends its list home.
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        for record in getattr(node, "workeroutput", {}).get(NOT_RUN_OUTPUT, []):
+            self.not_run.setdefault(record["nodeid"], record)
 
     # After other plugins' sessionfinish (e.g. xdist's), so every report is in.
     @pytest.hookimpl(trylast=True)
@@ -118,8 +102,11 @@ class Reporter:
             "cpu": platform.machine() or "unknown",
             "pytest_exitstatus": int(exitstatus),
         }
-        run = build_run(self.records.values(), self.config.rootpath, self.requirements_path, meta)
-        run["not_applicable"] = not_applicable_requirements(self.config)
+        collector = self.config.pluginmanager.get_plugin("twofa_reports_collector")
+        for record in getattr(collector, "not_run", []):  # a serial run deselects here
+            self.not_run.setdefault(record["nodeid"], record)
+        not_run = [r for nodeid, r in self.not_run.items() if nodeid not in self.records]
+        run = build_run(self.records.values(), self.config.rootpath, self.requirements_path, meta, not_run)
         run["policy"] = self.policy
         run["gate"] = evaluate(run, self.policy)
         write_all(run, self.outdir)
