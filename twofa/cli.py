@@ -1,6 +1,6 @@
 """``twofa``: the commands behind the README's two, and a few more.
 
-    twofa accept [--driver NAME ...] [--workers N] [--reports DIR] [pytest args]
+    twofa accept [--driver NAME ...] [--tags EXPRESSION] [--workers N] [--reports DIR] [pytest args]
         the acceptance suite against the embedded reference app, with reports and the gate
     twofa test [pytest args]
         every test: unit, integration, web, reporting, and the acceptance suite on every driver
@@ -32,6 +32,8 @@ def accept(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="twofa accept", description="Run the acceptance suite, write reports/ and apply the release gate.")
     parser.add_argument("--driver", action="append", choices=DRIVERS, help="a driver to run (repeatable; default: all)")
     parser.add_argument("--workers", type=_workers, default=0, help="run in parallel on N processes (pytest-xdist); 'auto' for one per core")
+    parser.add_argument("--tags", metavar="EXPRESSION",
+                        help='only the scenarios matching a Cucumber tag expression, e.g. "@critical and not @ui-only"')
     parser.add_argument("--reports", default="reports", help="where the reports go (default: reports/)")
     known, pytest_args = parser.parse_known_args(argv)
     # Evidence of an earlier run's failures would pass for this run's: start without it.
@@ -43,6 +45,8 @@ def accept(argv: list[str]) -> int:
             "-p", "no:hypothesispytest"]
     for name in known.driver or []:
         args.append(f"--driver={name}")
+    if known.tags is not None:
+        args.append(f"--tags={known.tags}")
     if known.workers:
         args += ["-n", str(known.workers)]
     return _pytest(args + pytest_args)

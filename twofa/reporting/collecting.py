@@ -76,6 +76,31 @@ def _template_of(item: pytest.Item) -> Any | None:
         return None
 
 
+def template_tags(template: Any, example_index: int | None) -> set[str]:
+    """A scenario's tags as Cucumber sees them (a pickle's tags): the Feature's, the Rule's,
+    the scenario's own, and those of the Examples table its row comes from."""
+    tags = set(template.tags) | set(template.feature.tags)
+    if template.rule is not None:
+        tags |= set(template.rule.tags)
+    if example_index is not None:
+        # Same flattening as pytest-bdd's collect_example_parametrizations.
+        flat = [ex for ex in template.examples for _ in ex.examples]
+        if 0 <= example_index < len(flat):
+            tags |= set(flat[example_index].tags or ())
+    return tags
+
+
+def item_tags(item: pytest.Item) -> set[str] | None:
+    """The Cucumber tags of a collected scenario run (without "@"); None for a plain test."""
+    template = _template_of(item)
+    if template is None:
+        return None
+    callspec = getattr(item, "callspec", None)
+    params = dict(callspec.params) if callspec is not None else {}
+    index = _example_index(item, params[EXAMPLE_PARAM]) if EXAMPLE_PARAM in params else None
+    return template_tags(template, index)
+
+
 def _example_index(item: pytest.Item, example: Any) -> int | None:
     """Which row of the outline's Examples (flattened over all tables) this is.
 
@@ -190,15 +215,7 @@ class ScenarioRecord:
     def _fill_from_template(self, template: Any, example: dict[str, Any]) -> None:
         feature = template.feature
         scenario = template.render(example)
-        tags = set(template.tags) | set(feature.tags)
-        if template.rule is not None:
-            tags |= set(template.rule.tags)
-        index = self.data["example_index"]
-        if index is not None:
-            # Same flattening as pytest-bdd's collect_example_parametrizations.
-            flat = [ex for ex in template.examples for _ in ex.examples]
-            if 0 <= index < len(flat):
-                tags |= set(flat[index].tags or ())
+        tags = template_tags(template, self.data["example_index"])
         self.data.update(
             uri=_relative_uri(feature.filename, self.item.config.rootpath),
             feature_name=feature.name,

@@ -77,6 +77,22 @@ def _rule(name: str, setting: Any, held: bool, reason: str, scenarios: list[str]
     }
 
 
+# pytest's exit statuses that mean the run itself broke: interrupted, internal error,
+# usage error, nothing collected. A run that stopped early proves nothing.
+_BROKEN_RUN = {2: "the run was interrupted (a collection error, Ctrl-C or -x)", 3: "pytest had an internal error",
+               4: "pytest was used wrongly", 5: "no test was collected"}
+
+
+def _run_completed_rule(run: dict[str, Any]) -> dict[str, Any]:
+    """Not a policy: a verdict over a run that did not finish, or ran nothing, would be a guess."""
+    status = (run.get("meta") or {}).get("pytest_exitstatus", 0)
+    if status in _BROKEN_RUN:
+        return _rule("run_completed", True, False, f"{_BROKEN_RUN[status]} (pytest exit status {status})")
+    if not run["results"]:
+        return _rule("run_completed", True, False, "no scenario ran")
+    return _rule("run_completed", True, True, f"{len(run['results'])} runs finished")
+
+
 def _broken_requirements_rule(coverage: list[dict[str, Any]], policy: dict[str, Any]) -> dict[str, Any]:
     broken = [c for c in coverage if c["status"] == BROKEN]
     lines = [f"{c['id']}: {line}" for c in broken for line in broken_by(c)]
@@ -176,6 +192,7 @@ def evaluate(run: dict[str, Any], policy: dict[str, Any]) -> dict[str, Any]:
             reason = f"{len(hits)} {status} runs, at most {limit} allowed"
             rules.append(_rule(key, limit, held, reason, scenarios=[] if held else hits))
 
+    rules.insert(0, _run_completed_rule(run))
     passed = all(rule["held"] for rule in rules)
     return {
         "verdict": "pass" if passed else "fail",
