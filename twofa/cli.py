@@ -45,6 +45,8 @@ def accept(argv: list[str]) -> int:
             "-p", "no:hypothesispytest"]
     for name in known.driver or []:
         args.append(f"--driver={name}")
+    if not any(a == "--tb" or a.startswith("--tb=") for a in pytest_args):
+        args.append("--tb=short")  # the summary tells the failures in the product's words; --tb=long for more
     if known.tags is not None:
         args.append(f"--tags={known.tags}")
     if known.workers:

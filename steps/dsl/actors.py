@@ -35,6 +35,7 @@ class Actor:
         self.phone = Phone(identity.mobile_number, sms_gateway)
         self._driver = driver
         self._device = None  # opened when first used: a browser context costs a fraction of a second
+        self.devices_used: list = []  # every device this person opened, for the reports' captions
         self.outcome: Outcome | None = None
         self.kept_code: str | None = None  # a code the person noted down, to type later
         self.last_code: str | None = None  # the last code the person typed
@@ -58,10 +59,17 @@ class Actor:
     def device(self):
         if self._device is None:
             self._device = self._driver.new_device()
+            self.devices_used.append(self._device)
+        return self._device
+
+    @property
+    def opened_device(self):
+        """The device in hand, without opening one (for reports after a failure)."""
         return self._device
 
     def use_new_device(self):
         self._device = self._driver.new_device()
+        self.devices_used.append(self._device)
         self.signed_in = False
         return self._device
 

@@ -138,6 +138,7 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def scenario_environment(request):
+    request.node.user_properties.append(("seed", 1234))  # as the real harness records its Faker seed
     if request.node.get_closest_marker("skip_in_fixture"):
         pytest.skip("skipped in a fixture")
     if request.node.get_closest_marker("broken_fixture"):

@@ -102,5 +102,9 @@ def test_every_report_says_broken_and_the_gate_fails(project: pytest.Pytester, w
 
     text = result.stdout.str()
     assert "requirements: 1 broken, 1 partly proven, 2 proven" in text
-    assert "  broken LOCK-1 LOCK-1 title" in text
-    assert "release gate: FAIL" in text
+    assert "allow_broken_requirements = false: 1 broken requirement: LOCK-1" in text
+    assert "1. Five wrong codes lock the second step  [@critical LOCK-1]  failed on ui" in text
+    closing = text.splitlines()
+    verdict = next(i for i, line in enumerate(closing) if line.startswith("release gate: "))
+    assert closing[verdict].startswith("release gate: FAIL \u2013 Do not release: 1 requirement broken; 1 critical scenario")
+    assert closing[verdict + 1] == f"living doc:   {reports / 'living-doc.html'}"

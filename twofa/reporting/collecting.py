@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import weakref
 from pathlib import Path
 from typing import Any
@@ -167,8 +168,12 @@ def _step_pattern(step_func: Any) -> str:
     return _PATTERNS[key]
 
 
+# "<... object at 0x7f2d77fac990>": an address differs on every run and tells a reader nothing.
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
 def _error_text(exc: BaseException) -> str:
-    text = str(exc)
+    text = _ADDRESS.sub("", str(exc))
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
@@ -196,6 +201,7 @@ class ScenarioRecord:
             "skip_reason": None,
             "hooks": [],
             "attachments": [],
+            "links": [],  # files of evidence beside the reports (``link``)
             "started_ns": clock.wall_ns(),
             "duration_ns": 0,
             "steps": [],
@@ -239,6 +245,7 @@ class ScenarioRecord:
             "error_type": None,
             "definition": None,
             "attachments": [],
+            "observed": [],  # what the people saw when it failed (``observe``)
         }
 
     def adopt_scenario(self, scenario: Any) -> None:
@@ -319,6 +326,12 @@ class ScenarioRecord:
         else:
             steps[index]["attachments"].append(attachment)
 
+    def observe(self, who: str, saw: str) -> None:
+        steps = self.data["steps"]
+        index = self.current if self.current is not None else self.last
+        if index is not None and index < len(steps):
+            steps[index]["observed"].append({"who": who, "saw": saw})
+
     # -- phases ------------------------------------------------------------
     def phase_reported(self, report: pytest.TestReport) -> None:
         """Fold one phase's outcome (setup, call, teardown) into the record."""
@@ -374,6 +387,8 @@ class ScenarioRecord:
         errors += [h["error"] for h in self.data["hooks"] if h["error"]]
         self.data["error"] = errors[0] if errors else None
         self.data["duration_ns"] = max(1, clock.monotonic_ns() - self.started_mono)
+        # record_property's pairs (the harness records the seed there; junit.xml has them too)
+        self.data["properties"] = {str(k): str(v) for k, v in getattr(self.item, "user_properties", [])}
         return self.data
 
 
@@ -390,7 +405,7 @@ def _short_trace(report: pytest.TestReport) -> str:
         location = entry.reprfileloc
         if location is not None:
             lines.append(f"{location.path}:{location.lineno}: {location.message}")
-        return "\n".join(lines).strip("\n") or report.longreprtext
+        return _ADDRESS.sub("", "\n".join(lines).strip("\n") or report.longreprtext)
     except AttributeError:
         return report.longreprtext or "failed"
 
@@ -453,6 +468,34 @@ def not_run_record(item: pytest.Item) -> dict[str, Any] | None:
     data.update(status="not applicable" if reason else "not run",
                 skip_reason=reason or "not selected for this run", started_ns=None, duration_ns=0)
     return data
+
+
+def link(request: pytest.FixtureRequest, path: str | os.PathLike[str], name: str) -> bool:
+    """Link a file of evidence (a Playwright trace) to the scenario. The reports keep its path
+    relative to the reports folder, so the living doc's link survives moving the folder."""
+    node = getattr(request, "node", None)
+    if not isinstance(node, pytest.Item) or not node.config.stash.get(ACTIVE_KEY, False):
+        return False
+    record = record_of(node)
+    if record is None:
+        return False
+    reports = Path(node.config.invocation_params.dir, node.config.getoption("twofa_reports"))
+    relative = Path(os.path.relpath(Path(path).resolve(), reports.resolve())).as_posix()
+    record.data["links"].append({"name": str(name), "path": relative})
+    return True
+
+
+def observe(request: pytest.FixtureRequest, who: str, saw: str) -> bool:
+    """Record what a person saw (an outcome, a screen's heading and alert) on the running or
+    last step, so a failure reads "expected ... / saw ..." in the product's words."""
+    node = getattr(request, "node", None)
+    if not isinstance(node, pytest.Item) or not node.config.stash.get(ACTIVE_KEY, False):
+        return False
+    record = record_of(node)
+    if record is None:
+        return False
+    record.observe(str(who), str(saw))
+    return True
 
 
 class Collector:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import CRITICAL_TAG, result_label
-from .requirements import ACCEPTABLE, BROKEN, REQUIREMENT_TAG_PREFIX, broken_by, explain, requirement_status, scenario_outcomes
+from .requirements import ACCEPTABLE, BROKEN, PROVEN, NOT_APPLICABLE, REQUIREMENT_TAG_PREFIX, broken_by, explain, requirement_status, scenario_outcomes
 
 DEFAULT_POLICY: dict[str, Any] = {
     # Every result (each driver, each example) of a @critical scenario passed.
@@ -189,7 +189,7 @@ def evaluate(run: dict[str, Any], policy: dict[str, Any]) -> dict[str, Any]:
             rules.append(_rule(key, limit, True, f"no bound ({len(hits)} {status})"))
         else:
             held = len(hits) <= limit
-            reason = f"{len(hits)} {status} runs, at most {limit} allowed"
+            reason = f"{len(hits)} {status} run{'s' if len(hits) != 1 else ''}, at most {limit} allowed"
             rules.append(_rule(key, limit, held, reason, scenarios=[] if held else hits))
 
     rules.insert(0, _run_completed_rule(run))
@@ -201,3 +201,38 @@ def evaluate(run: dict[str, Any], policy: dict[str, Any]) -> dict[str, Any]:
         "rules": rules,
         "requirements": coverage,
     }
+
+
+def verdict_sentence(run: dict[str, Any], coverage: list[dict[str, Any]]) -> str:
+    """Why the gate said what it said, biggest reason first; nothing said twice."""
+    gate = run.get("gate") or {}
+    if gate.get("passed"):
+        return "Release: every requirement proven, every critical scenario passed, every rule of the gate holds."
+    rules = {r["rule"]: r for r in gate.get("rules", []) if not r["held"]}
+    reasons = [r["reason"] for name, r in rules.items() if name == "run_completed"]
+    broken = [c for c in coverage if c["status"] == BROKEN]
+    if broken:
+        reasons.append(f"{len(broken)} requirement{'s' if len(broken) != 1 else ''} broken")
+    critical = failed_critical(run)
+    if critical:
+        reasons.append(f"{len(critical)} critical scenario{'s' if len(critical) != 1 else ''} did not pass")
+    unproven = [c for c in coverage if c["status"] not in (BROKEN, PROVEN, NOT_APPLICABLE)]
+    if unproven and "every_requirement_needs_passing_scenario" in rules:
+        reasons.append(f"{len(unproven)} requirement{'s' if len(unproven) != 1 else ''} not fully proven")
+    explained = {"run_completed", "allow_broken_requirements", "critical_must_pass", "every_requirement_needs_passing_scenario"}
+    if broken:
+        explained.add("max_failed")  # the failed runs are what broke them
+    reasons += [r["reason"] for name, r in rules.items() if name not in explained]
+    return "Do not release: " + "; ".join(reasons) + "."
+
+
+def failed_critical(run: dict[str, Any]) -> list[dict[str, Any]]:
+    """Critical scenarios (as written) with a run that did not pass, and on which drivers."""
+    found: dict[str, dict[str, Any]] = {}
+    for record in run["results"]:
+        if CRITICAL_TAG in record["tags"] and record["status"] != "passed":
+            key = f"{record['uri']}:{record['scenario_line']}"
+            entry = found.setdefault(key, {"key": key, "name": record.get("scenario_title") or record["scenario_name"], "drivers": []})
+            if (record.get("driver") or "-") not in entry["drivers"]:
+                entry["drivers"].append(record.get("driver") or "-")
+    return list(found.values())

@@ -20,12 +20,12 @@ from typing import Any
 
 import pytest
 
-from . import clock
+from . import clock, identity
 from .collecting import ACTIVE_KEY, NOT_RUN_OUTPUT, REPORT_ATTR, Collector
-from .files import write_all
+from .files import LIVING_DOC, write_all
 from .gate import PolicyError, evaluate, load_policy
 from .model import build_run
-from .summary import summary_lines
+from .summary import counts_by_driver, summary_lines
 
 DEFAULT_REQUIREMENTS = "spec/requirements.toml"
 
@@ -78,6 +78,7 @@ class Reporter:
         self.records: dict[str, dict[str, Any]] = {}
         self.not_run: dict[str, dict[str, Any]] = {}  # deselected runs, by node id
         self.started_ns = clock.wall_ns()
+        self.identity = identity.start(config.rootpath, self.started_ns)
         self.run: dict[str, Any] | None = None
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -95,7 +96,7 @@ class Reporter:
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         meta = {
-            "started_ns": self.started_ns,
+            **self.identity,
             "finished_ns": clock.wall_ns(),
             "python": platform.python_version(),
             "os": sys.platform,
@@ -108,7 +109,10 @@ class Reporter:
         not_run = [r for nodeid, r in self.not_run.items() if nodeid not in self.records]
         run = build_run(self.records.values(), self.config.rootpath, self.requirements_path, meta, not_run)
         run["policy"] = self.policy
-        run["gate"] = evaluate(run, self.policy)
+        gate = evaluate(run, self.policy)
+        # The verdict first, then what it is about: the run's identity and its counts.
+        run["gate"] = {"verdict": gate["verdict"], "passed": gate["passed"], "run": identity.for_gate(run),
+                       "runs_per_driver": counts_by_driver(run["results"]), **gate}
         write_all(run, self.outdir)
         self.run = run
         # The gate can fail a run that pytest passed (e.g. a requirement with no
@@ -127,6 +131,6 @@ class Reporter:
             return result
         passed = self.run["gate"]["passed"]
         terminalreporter.write_sep("=", f"twofa reports in {self.outdir}", green=passed, red=not passed)
-        for line in summary_lines(self.run):
+        for line in summary_lines(self.run, str(self.outdir / LIVING_DOC)):
             terminalreporter.write_line(line)
         return result
