@@ -6,6 +6,9 @@ skipped). mutmut (bench/mutation_bench.py) mutates the source systematically; th
 ones stay useful because mutmut never touches module constants, and they are fast enough
 for CI (tests/integration/test_the_suite_catches_broken_rules.py).
 
+Run as a script, it tries each mutation in turn on the acceptance suite and prints which
+scenario caught it (``.venv/bin/python bench/named_mutations.py [--driver api]``).
+
 As a pytest plugin it breaks the rules named in ``TWOFA_MUTATIONS`` (comma-separated) for
 the whole run, in every xdist worker too::
 
@@ -18,6 +21,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Callable
 
 import pytest
@@ -75,6 +82,14 @@ def _replay_allowed(original):
     return matching_step
 
 
+def _both(*applies: Callable[[pytest.MonkeyPatch], None]) -> Callable[[pytest.MonkeyPatch], None]:
+    """A rule the app guards twice (in the domain, and atomically in SQL) is broken in both."""
+    def apply(patch: pytest.MonkeyPatch) -> None:
+        for one in applies:
+            one(patch)
+    return apply
+
+
 MUTATIONS = {m.name: m for m in [
     Mutation("lock-after-6", "six wrong codes before the lock, not five",
              _constant("sut.domain.lockout", "MAX_WRONG_CODES", 6)),
@@ -89,7 +104,8 @@ MUTATIONS = {m.name: m for m in [
     Mutation("no-drift", "no clock drift is allowed at all",
              _constant("sut.domain.totp", "DRIFT_STEPS", 0)),
     Mutation("replay-accepted", "an authenticator code is accepted twice",
-             _wrap("sut.domain.totp.matching_step", _replay_allowed)),
+             _both(_wrap("sut.domain.totp.matching_step", _replay_allowed),
+                   _method("sut.adapters.sqlite_store.Repository.advance_totp_step", lambda self, person_id, step: True))),
     Mutation("codes-live-11-minutes", "email and SMS codes live 11 minutes, not 10",
              _constant("sut.domain.codes", "LIFETIME", dt.timedelta(minutes=11))),
     Mutation("resend-at-once", "a new code can be asked for at once",
@@ -125,3 +141,43 @@ def pytest_configure(config: pytest.Config) -> None:
     for mutation in mutations:
         mutation.apply(patch)
     config.add_cleanup(patch.undo)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def try_mutation(name: str, drivers: list[str]) -> tuple[str, bool, str]:
+    """Run the acceptance suite with one rule broken: (name, caught, the first failed scenario)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), **{VARIABLE: name})
+    command = [sys.executable, "-m", "pytest", "tests/acceptance", "-x", "-q", "-p", "no:cacheprovider",
+               "-p", "no:hypothesispytest", "-p", "bench.named_mutations", "-W", "ignore::pytest.PytestAssertRewriteWarning",
+               *[f"--driver={d}" for d in drivers]]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"{name}: pytest exited {done.returncode}\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    failed = next((line[len("FAILED "):] for line in done.stdout.splitlines() if line.startswith("FAILED ")), "")
+    return name, done.returncode == 1, failed
+
+
+def try_all(drivers: list[str], workers: int = 2) -> list[tuple[str, bool, str]]:
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(lambda name: try_mutation(name, drivers), MUTATIONS))
+
+
+def main() -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="break each named rule of the app in turn; each must fail a scenario")
+    parser.add_argument("--driver", action="append", default=None)
+    drivers = parser.parse_args().driver or ["domain"]
+    results = try_all(drivers)
+    width = max(len(MUTATIONS[n].breaks) for n, _, _ in results)
+    for name, caught, failed in results:
+        print(f"{MUTATIONS[name].breaks:<{width}}  {'caught by ' + failed.split(' - ')[0] if caught else 'SURVIVED'}")
+    survivors = [n for n, caught, _ in results if not caught]
+    print(f"\n{len(results) - len(survivors)} of {len(results)} named mutations caught ({', '.join(drivers)})")
+    return 1 if survivors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

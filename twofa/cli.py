@@ -1,6 +1,6 @@
 """``twofa``: the commands behind the README's two, and a few more.
 
-    twofa accept [--driver NAME ...] [--tags EXPRESSION] [--workers N] [--reports DIR] [pytest args]
+    twofa accept [--driver NAME ...] [--tags EXPRESSION] [--workers N] [--reports DIR] [--repeat N] [pytest args]
         the acceptance suite against the embedded reference app, with reports and the gate
     twofa test [pytest args]
         every test: unit, integration, web, reporting, and the acceptance suite on every driver
@@ -35,7 +35,14 @@ def accept(argv: list[str]) -> int:
     parser.add_argument("--tags", metavar="EXPRESSION",
                         help='only the scenarios matching a Cucumber tag expression, e.g. "@critical and not @ui-only"')
     parser.add_argument("--reports", default="reports", help="where the reports go (default: reports/)")
+    parser.add_argument("--repeat", type=_positive, metavar="N",
+                        help="run the suite N times and report every scenario whose verdict changed (flakiness)")
     known, pytest_args = parser.parse_known_args(argv)
+    if known.repeat:
+        from twofa.repeat import repeat
+
+        once = _drop_values(argv, ("--repeat", "--reports"))
+        return repeat(known.repeat, once, ROOT / known.reports)
     # Evidence of an earlier run's failures would pass for this run's: start without it.
     shutil.rmtree(ROOT / known.reports / "ui-failures", ignore_errors=True)
     args = ["tests/acceptance", f"--twofa-reports={known.reports}", f"--junitxml={os.path.join(known.reports, 'junit.xml')}",
@@ -77,6 +84,29 @@ def serve(argv: list[str]) -> int:
     from sut.entrypoints.serve import main as serve_main
 
     return serve_main(argv) or 0
+
+
+def _drop_values(argv: list[str], options: tuple[str, ...]) -> list[str]:
+    """argv without the given options and their values (--opt V or --opt=V)."""
+    kept, skip = [], False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in options:
+            skip = True
+        elif not any(arg.startswith(option + "=") for option in options):
+            kept.append(arg)
+    return kept
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--repeat takes a number, not {text!r}") from None
+    if value < 2:
+        raise argparse.ArgumentTypeError("--repeat needs at least 2 runs to compare")
+    return value
 
 
 def _workers(text: str):
