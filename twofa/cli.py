@@ -99,26 +99,22 @@ def _drop_values(argv: list[str], options: tuple[str, ...]) -> list[str]:
     return kept
 
 
-def _positive(text: str) -> int:
+def _number(text: str, option: str, minimum: int, why: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--repeat takes a number, not {text!r}") from None
-    if value < 2:
-        raise argparse.ArgumentTypeError("--repeat needs at least 2 runs to compare")
+        raise argparse.ArgumentTypeError(f"{option} takes a number, not {text!r}") from None
+    if value < minimum:
+        raise argparse.ArgumentTypeError(f"{option} {why}")
     return value
+
+
+def _positive(text: str) -> int:
+    return _number(text, "--repeat", 2, "needs at least 2 runs to compare")
 
 
 def _workers(text: str):
-    if text == "auto":
-        return "auto"
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--workers takes a number or 'auto', not {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("--workers cannot be negative")
-    return value
+    return "auto" if text == "auto" else _number(text, "--workers", 0, "cannot be negative")
 
 
 COMMANDS = {"accept": accept, "test": test, "serve": serve, "report": report}

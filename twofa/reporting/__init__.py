@@ -17,7 +17,7 @@ The pytest plugin itself is ``twofa.reporting.plugin`` (entry point
 ``twofa_reports``, option ``--twofa-reports=DIR``).
 """
 
-from .collecting import attach, link, not_applicable, observe
+from .evidence import attach, link, not_applicable, observe
 from .files import rebuild_html
 
 __all__ = ["attach", "link", "not_applicable", "observe", "rebuild_html"]

@@ -17,8 +17,6 @@ base64, so a test cannot inject markup through an attachment.
 from __future__ import annotations
 
 import base64
-import html
-import re
 from collections import defaultdict
 from typing import Any, Iterable
 
