@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.mutation_equivalents import explain  # noqa: E402  (the project's root, on a fresh clone)
+from bench.mutation_equivalents import explain, kind_of_gap  # noqa: E402  (the project's root, on a fresh clone)
 
 # What mutmut needs beside the app: the harness, the features, the spec and the config.
 COPY = ("sut", "steps", "twofa", "features", "spec", "tests/__init__.py", "tests/acceptance", "conftest.py",
@@ -129,6 +129,15 @@ def main() -> int:
     print(f"mutation score: {killed} of {total} killed = {100 * killed / max(total, 1):.1f}%")
     print(f"  counting the {len(equivalent)} explained equivalent mutants as not mutants: "
           f"{killed} of {total - len(equivalent)} = {100 * killed / max(total - len(equivalent), 1):.1f}%")
+    gaps: dict[str, int] = defaultdict(int)
+    for name in not_killed:
+        if not reasons[name]:
+            gaps["not reached by the domain driver (mutmut: no tests)" if not_killed[name] == NO_TESTS
+                 else kind_of_gap(lines[name])] += 1
+    print("not killed, sorted by what would kill them (a rough sort, by the changed line):")
+    for kind, n in sorted(gaps.items(), key=lambda item: -item[1]):
+        print(f"  {n:>4}  {kind}")
+    print(f"  {len(equivalent):>4}  equivalent: cannot be seen from outside (bench/mutation_equivalents.py says why)")
     print(f"survivors and untested mutants, one line each: {options.out}")
     if not options.keep:
         shutil.rmtree(folder, ignore_errors=True)

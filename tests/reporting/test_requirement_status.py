@@ -62,3 +62,14 @@ def test_the_gate_refuses_a_requirement_nobody_proves_but_not_one_that_does_not_
     rule = next(r for r in verdict["rules"] if r["rule"] == "every_requirement_needs_passing_scenario")
     assert not rule["held"] and rule["requirements"] == ["X-1"]
     assert {c["id"]: c["status"] for c in verdict["requirements"]} == {"UI-1": "not applicable", "X-1": "not covered"}
+
+
+@pytest.mark.parametrize("exitstatus, results, reason", [
+    (2, [run(1, "domain", "passed")], "the run was interrupted (a collection error, Ctrl-C or -x) (pytest exit status 2)"),
+    (5, [], "no test was collected (pytest exit status 5)"),
+    (0, [], "no scenario ran"),
+])
+def test_a_run_that_broke_off_or_ran_nothing_never_passes_the_gate(exitstatus, results, reason):
+    verdict = evaluate({"requirements": [], "results": results, "meta": {"pytest_exitstatus": exitstatus}}, dict(DEFAULT_POLICY))
+    rule = verdict["rules"][0]
+    assert verdict["passed"] is False and rule["rule"] == "run_completed" and rule["reason"] == reason
