@@ -315,8 +315,9 @@ class UiDriver:
                     device.page.screenshot(path=str(folder / f"device-{i}.png"), full_page=True)
                 except Exception:  # a crashed page has no screenshot; the trace still tells
                     pass
-                device.context.tracing.stop(path=str(folder / f"device-{i}-trace.zip"))
-                traces.append((device, folder / f"device-{i}-trace.zip"))
+                trace = folder / f"device-{i}-trace.zip"
+                device.context.tracing.stop(path=str(trace))
+                traces.append((device, trace))
             else:
                 device.context.tracing.stop()
             device.context.close()

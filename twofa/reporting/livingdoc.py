@@ -347,9 +347,9 @@ class _Page:
 <header><h1>Two-factor authentication</h1>
 <p class="sub">Living documentation: what the product does, as specified in its feature files, and whether the run of {e(when)} showed it.</p>
 </header>
-<main>
+<div class="page">
 {top}
-</main>
+</div>
 <nav id="filters" aria-label="Filters">
 <label>Tag <select id="f-tag"><option value="">all</option>{tag_options}</select></label>
 <label>Requirement <select id="f-req"><option value="">all</option>{req_options}</select></label>

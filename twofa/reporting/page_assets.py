@@ -8,7 +8,7 @@ header{padding:1.2rem 2rem .4rem;background:var(--bg);border-bottom:1px solid va
 h1{margin:0;font-size:1.7rem}.sub{margin:.2rem 0;color:#57606a}
 nav#filters{position:sticky;top:0;z-index:2;display:flex;flex-wrap:wrap;gap:.8rem;align-items:center;padding:.6rem 2rem;background:#eef1f4;border-bottom:1px solid var(--line)}
 nav select,nav input{font:inherit;padding:.15rem .3rem;max-width:22rem}
-main{max-width:70rem;margin:0 auto;padding:1rem 2rem 4rem}
+main,.page{max-width:70rem;margin:0 auto;padding:1rem 2rem 4rem}.page{padding-bottom:1rem}
 .feature,#requirements,#gate,#contents{background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:1rem 1.4rem;margin:1.2rem 0}
 .feature h2{margin:.2rem 0}.uri{margin:0;color:#6e7781;font-size:.85rem}
 .kw{font-weight:600;color:#0550ae}
