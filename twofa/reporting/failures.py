@@ -4,7 +4,7 @@ A defect is one step of one scenario (one Examples row) that failed, whatever th
 drivers it failed on: the same broken rule seen through domain, api and ui is one entry
 naming three drivers. Each entry says which step failed (the expectation, as the feature
 words it), what the people saw (recorded by the harness with ``observe``), the first line
-of the error, and a command that reruns exactly that scenario with the same seed; the
+of the error, and a command that reruns that scenario on that driver with the same seed; the
 technical detail (the short traceback per driver) comes last.
 """
 
