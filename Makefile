@@ -42,4 +42,4 @@ bench: setup
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf reports/ .pytest_cache build *.egg-info
+	find reports -mindepth 1 ! -name README.md -exec rm -rf {} + 2>/dev/null; rm -rf .pytest_cache build *.egg-info

@@ -27,10 +27,15 @@ ON_THE_CLOCK_PATH = frozenset({
 })
 
 
+# pytest's own timer (test durations in junit.xml and --durations; mutmut's timeouts are
+# derived from them) keeps real time: a frozen one reads decades for a scenario's setup.
+RUNNER_TIMER = "_pytest.timing"
+
+
 def not_scanned() -> list[str]:
     """Every other loaded package: freezegun need not look inside them for clocks."""
     tops = {name.partition(".")[0] for name in list(sys.modules)}
-    return sorted(tops - ON_THE_CLOCK_PATH)
+    return sorted(tops - ON_THE_CLOCK_PATH) + [RUNNER_TIMER]
 
 
 class ScenarioClock:

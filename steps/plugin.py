@@ -21,7 +21,7 @@ from steps.dsl.actors import Cast
 from steps.system import SystemUnderTest
 from sut.adapters.local_smtp import LocalSmtpServer
 
-SEED_VARIABLE = "TWOFA_SEED"
+from twofa.reporting.identity import SEED_VARIABLE
 
 
 def pytest_addoption(parser):
@@ -65,6 +65,10 @@ def pytest_collection_modifyitems(config, items):
         else:
             keep.append(item)
     if drop:
+        from twofa.reporting import not_applicable
+
+        for item in drop:  # the reports count these as not applicable, not as left out
+            not_applicable(item, "a click path: only the browser (ui driver) can follow it")
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
 
@@ -99,6 +103,7 @@ def faker(request, _session_faker):
     """Faker, seeded from the scenario's id, so a failure reproduces with TWOFA_SEED=<seed>."""
     seed = scenario_seed_for(request.node.nodeid)
     request.node.stash[_SEED_KEY] = seed
+    request.node.user_properties.append(("seed", seed))  # for the reports' rerun command
     _session_faker.seed_instance(seed)
     _session_faker.unique.clear()
     return _session_faker
@@ -186,7 +191,9 @@ def driver(request, driver_name, system):
         raise pytest.UsageError(f"Unknown driver {driver_name!r}")
     yield made
     if driver_name == "ui":
-        made.close(failed=request.node.stash.get(_FAILED_KEY, False), name=_safe_name(request.node.name))
+        owners = _device_owners(request)
+        traces = made.close(failed=request.node.stash.get(_FAILED_KEY, False), name=_safe_name(request.node.name))
+        _link_traces(request, [(owners.get(made.devices.index(d), "a device"), path) for d, path in traces])
     else:
         made.close()
 
@@ -215,14 +222,34 @@ def _safe_name(name: str) -> str:
 
 # --- evidence for the reports: the screen after each step of a browser scenario -----------
 def pytest_bdd_after_step(request, feature, scenario, step, step_func, step_func_args):
-    _attach_screens(request, only_touched=True)
+    _attach_screens(request, only_touched=True, step=step)
 
 
 def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func_args, exception):
-    _attach_screens(request, only_touched=False)
+    _attach_screens(request, only_touched=False, step=step)
+    _observe_people(request)
 
 
-def _attach_screens(request, only_touched):
+def _observe_people(request):
+    """What each person last saw, for the failure's "saw" in the reports: the outcome and,
+    in a browser, the screen's heading and alert."""
+    cast = request.node.stash.get(_CAST_KEY, None)
+    if cast is None:  # the failure came before anyone was cast; nothing was seen
+        return
+    from twofa.reporting import observe
+
+    for actor in cast.actors.values():
+        seen = []
+        if actor.outcome is not None:
+            seen.append(f"{actor.outcome.state}" + (f": “{actor.outcome.message}”" if actor.outcome.message else ""))
+        screen = getattr(actor.opened_device, "screen", None)
+        if screen and (screen.get("heading") or screen.get("alert")):
+            seen.append(f"the screen “{screen.get('heading', '')}”" + (f", alert “{screen['alert']}”" if screen.get("alert") else ""))
+        if seen:
+            observe(request, _person(actor), "; ".join(seen))
+
+
+def _attach_screens(request, only_touched, step=None):
     if request.node.stash.get(_DRIVER_KEY, None) != "ui" or "driver" not in request.fixturenames:
         return
     if not request.config.getoption("twofa_reports", None):  # no report to put them in
@@ -233,10 +260,46 @@ def _attach_screens(request, only_touched):
         shots = request.getfixturevalue("driver").screenshots(only_touched=only_touched)
     except Exception:  # a dead page cannot be photographed; the failure says why
         return
+    owners = _device_owners(request)
+    after = f" after “{step.keyword} {step.name}”" if step is not None else ""
     for index, image in shots:
-        attach(request, image, media_type="image/jpeg", name=f"screen of device {index + 1}")
+        who = owners.get(index, f"device {index + 1}")
+        attach(request, image, media_type="image/jpeg", name=f"{who}'s screen{after}")
+
+
+def _device_owners(request) -> dict[int, str]:
+    """Device number -> the person holding it (the agent, Lydia Davies)."""
+    cast = request.node.stash.get(_CAST_KEY, None)
+    devices = getattr(cast.driver, "devices", None) if cast is not None else None
+    if not devices:
+        return {}
+    actors = cast.actors.values()
+    owners = {}
+    for actor in actors:
+        for index, device in enumerate(devices):
+            if device in actor.devices_used:
+                several = len(actor.devices_used) > 1
+                owners[index] = _person(actor) + (f", device {actor.devices_used.index(device) + 1}" if several else "")
+    return owners
+
+
+def _link_traces(request, traces):
+    """Each failed browser scenario links its Playwright traces from the reports."""
+    from twofa.reporting import link
+
+    for who, path in traces:
+        link(request, path, f"Playwright trace of {who}'s browser")
+
+
+def _person(actor) -> str:
+    return f"the {actor.handle} ({actor.identity.name})"
 
 
 @pytest.fixture
-def cast(faker, driver, system, smtp_server):
-    return Cast(faker, driver, system, smtp_server)
+def cast(request, faker, driver, system, smtp_server):
+    made = Cast(faker, driver, system, smtp_server)
+    request.node.stash[_CAST_KEY] = made  # the reports name who held which device, even at teardown
+    return made
+
+
+_CAST_KEY = pytest.StashKey[Cast]()

@@ -1,6 +1,6 @@
 """``twofa``: the commands behind the README's two, and a few more.
 
-    twofa accept [--driver NAME ...] [--workers N] [--reports DIR] [pytest args]
+    twofa accept [--driver NAME ...] [--tags EXPRESSION] [--workers N] [--reports DIR] [--repeat N] [pytest args]
         the acceptance suite against the embedded reference app, with reports and the gate
     twofa test [pytest args]
         every test: unit, integration, web, reporting, and the acceptance suite on every driver
@@ -32,8 +32,17 @@ def accept(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="twofa accept", description="Run the acceptance suite, write reports/ and apply the release gate.")
     parser.add_argument("--driver", action="append", choices=DRIVERS, help="a driver to run (repeatable; default: all)")
     parser.add_argument("--workers", type=_workers, default=0, help="run in parallel on N processes (pytest-xdist); 'auto' for one per core")
+    parser.add_argument("--tags", metavar="EXPRESSION",
+                        help='only the scenarios matching a Cucumber tag expression, e.g. "@critical and not @ui-only"')
     parser.add_argument("--reports", default="reports", help="where the reports go (default: reports/)")
+    parser.add_argument("--repeat", type=_positive, metavar="N",
+                        help="run the suite N times and report every scenario whose verdict changed (flakiness)")
     known, pytest_args = parser.parse_known_args(argv)
+    if known.repeat:
+        from twofa.repeat import repeat
+
+        once = _drop_values(argv, ("--repeat", "--reports"))
+        return repeat(known.repeat, once, ROOT / known.reports)
     # Evidence of an earlier run's failures would pass for this run's: start without it.
     shutil.rmtree(ROOT / known.reports / "ui-failures", ignore_errors=True)
     args = ["tests/acceptance", f"--twofa-reports={known.reports}", f"--junitxml={os.path.join(known.reports, 'junit.xml')}",
@@ -43,6 +52,10 @@ def accept(argv: list[str]) -> int:
             "-p", "no:hypothesispytest"]
     for name in known.driver or []:
         args.append(f"--driver={name}")
+    if not any(a == "--tb" or a.startswith("--tb=") for a in pytest_args):
+        args.append("--tb=short")  # the summary tells the failures in the product's words; --tb=long for more
+    if known.tags is not None:
+        args.append(f"--tags={known.tags}")
     if known.workers:
         args += ["-n", str(known.workers)]
     return _pytest(args + pytest_args)
@@ -73,16 +86,35 @@ def serve(argv: list[str]) -> int:
     return serve_main(argv) or 0
 
 
-def _workers(text: str):
-    if text == "auto":
-        return "auto"
+def _drop_values(argv: list[str], options: tuple[str, ...]) -> list[str]:
+    """argv without the given options and their values (--opt V or --opt=V)."""
+    kept, skip = [], False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in options:
+            skip = True
+        elif not any(arg.startswith(option + "=") for option in options):
+            kept.append(arg)
+    return kept
+
+
+def _number(text: str, option: str, minimum: int, why: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--workers takes a number or 'auto', not {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("--workers cannot be negative")
+        raise argparse.ArgumentTypeError(f"{option} takes a number, not {text!r}") from None
+    if value < minimum:
+        raise argparse.ArgumentTypeError(f"{option} {why}")
     return value
+
+
+def _positive(text: str) -> int:
+    return _number(text, "--repeat", 2, "needs at least 2 runs to compare")
+
+
+def _workers(text: str):
+    return "auto" if text == "auto" else _number(text, "--workers", 0, "cannot be negative")
 
 
 COMMANDS = {"accept": accept, "test": test, "serve": serve, "report": report}

@@ -33,6 +33,9 @@ class ApiDevice:
         self._enrolment: str | None = None
         self._turn_off: str | None = None
 
+    def __repr__(self):  # read in assertion messages and reports, instead of an address
+        return f"<HTTP client of {self._http.base_url}, {'holding a token' if self._token else 'no token'}>"
+
     # plumbing
     def _call(self, verb: str, path: str, body: dict | None = None, token: str | None = "current", params=None):
         token = self._token if token == "current" else token

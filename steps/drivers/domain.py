@@ -48,6 +48,9 @@ class DomainDevice:
         self._turn_off = None
         self._number = number
 
+    def __repr__(self):  # read in assertion messages and reports, instead of an address
+        return f"<in-process session, {'holding a sign-in' if self._token else 'not signed in'}>"
+
     @property
     def _app(self):
         return self._system.app

@@ -101,6 +101,9 @@ class UiDevice:
         self.screen: dict = {"heading": "", "alert": "", "buttons": [], "radios": []}
         self.touched = False  # the page changed since the last screenshot
 
+    def __repr__(self):  # read in assertion messages and reports, instead of an address
+        return f"<browser showing \u201c{self.screen.get('heading', '')}\u201d>"
+
     # plumbing
     def _go(self, path: str) -> dict:
         self.page.goto(self._base + path, wait_until="domcontentloaded")
@@ -392,8 +395,10 @@ class UiDriver:
                 device.touched = False
         return shots
 
-    def close(self, failed: bool = False, name: str = "scenario"):
-        """Close every context; after a failure keep a screenshot and a trace of each."""
+    def close(self, failed: bool = False, name: str = "scenario") -> list[tuple[UiDevice, pathlib.Path]]:
+        """Close every context; after a failure keep a screenshot and a trace of each.
+        Returns each device with its trace file, for the reports to link."""
+        traces = []
         for i, device in enumerate(self.devices):
             if failed:
                 folder = self._evidence_dir / name
@@ -402,7 +407,10 @@ class UiDriver:
                     device.page.screenshot(path=str(folder / f"device-{i}.png"), full_page=True)
                 except Exception:  # a crashed page has no screenshot; the trace still tells
                     pass
-                device.context.tracing.stop(path=str(folder / f"device-{i}-trace.zip"))
+                trace = folder / f"device-{i}-trace.zip"
+                device.context.tracing.stop(path=str(trace))
+                traces.append((device, trace))
             else:
                 device.context.tracing.stop()
             device.context.close()
+        return traces

@@ -37,6 +37,7 @@ class Actor:
         self._driver = driver
         self._device = None  # opened when first used: a browser context costs a fraction of a second
         self.other_device = None  # a second device of the same person, once they use one
+        self.devices_used: list = []  # every device this person opened, for the reports' captions
         self.outcome: Outcome | None = None
         self.kept_code: str | None = None  # a code the person noted down, to type later
         self.last_code: str | None = None  # the last code the person typed
@@ -61,15 +62,27 @@ class Actor:
     @property
     def device(self):
         if self._device is None:
-            self._device = self._driver.new_device()
+            self._device = self._new_device()
+        return self._device
+
+    def _new_device(self):
+        device = self._driver.new_device()
+        self.devices_used.append(device)
+        return device
+
+    @property
+    def opened_device(self):
+        """The device in hand, without opening one (for reports after a failure)."""
         return self._device
 
     def use_new_device(self):
-        self._device = self._driver.new_device()
+        self._device = self._new_device()
         self.signed_in = False
         return self._device
 
     def use_device(self, device) -> None:
+        if device not in self.devices_used:
+            self.devices_used.append(device)
         self._device = device
 
     @contextlib.contextmanager
@@ -84,7 +97,7 @@ class Actor:
             self._device, self.setup_screen = main, screen
 
     def sign_in_on_other_device(self, method: str | None) -> None:
-        self.other_device = self._driver.new_device()
+        self.other_device = self._new_device()
         with self.on_other_device():
             self.log_in_fully(method)
         self.signed_in = True

@@ -128,12 +128,17 @@ def pytest_collection_modifyitems(config, items):
         ui_only = item.get_closest_marker("ui-only") is not None
         (drop if ui_only and item.callspec.params["driver_name"] != "ui" else keep).append(item)
     if drop:
+        from twofa.reporting import not_applicable
+
+        for item in drop:
+            not_applicable(item, "a click path, only the browser follows it")
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
 
 
 @pytest.fixture(autouse=True)
 def scenario_environment(request):
+    request.node.user_properties.append(("seed", 1234))  # as the real harness records its Faker seed
     if request.node.get_closest_marker("skip_in_fixture"):
         pytest.skip("skipped in a fixture")
     if request.node.get_closest_marker("broken_fixture"):

@@ -130,7 +130,7 @@ def test_gate_fails_with_reasons_and_a_nonzero_exit(full_run):
     assert not rules["max_skipped"]["held"] and len(rules["max_skipped"]["scenarios"]) == 4
     assert not rules["max_failed"]["held"]
     text = result.stdout.str()
-    assert "release gate: FAIL" in text
+    assert "release gate: FAIL \u2013 Do not release" in text
     assert re.search(r"domain\s+3\s+2\s+2\s+1", text), text  # passed failed skipped undefined
     assert re.search(r"ui\s+4\s+2\s+2\s+1", text), text
 
@@ -142,7 +142,9 @@ def test_gate_fails_a_run_that_pytest_passed(pytester, project):
     assert result.ret == 1
     gate = load(project / "reports" / "gate.json")
     assert [r["rule"] for r in gate["rules"] if not r["held"]] == ["every_requirement_needs_passing_scenario"]
-    result.stdout.fnmatch_lines(["release gate: FAIL", "*every_requirement_needs_passing_scenario*R-2: not covered, R-3: not covered*"])
+    result.stdout.fnmatch_lines(["*every_requirement_needs_passing_scenario*R-2: not proven, R-3: not covered*",
+                                 "*R-2 not proven: features/edge.feature:4 Failing first step: not run on domain, ui",
+                                 "release gate: FAIL \u2013 Do not release: 2 requirements not fully proven."])
 
 
 def test_gate_policy_comes_from_pyproject(pytester, monkeypatch):
@@ -189,7 +191,7 @@ def test_rebuild_html_needs_only_results_json(full_run, tmp_path):
 
 def _normalise(value):
     """Drop what legitimately differs between two runs: timings and meta."""
-    timing = {"duration", "duration_ns", "started_ns", "finished_ns", "at_ns", "timestamp", "meta"}
+    timing = {"duration", "duration_ns", "started_ns", "finished_ns", "at_ns", "timestamp", "meta", "run"}
     if isinstance(value, dict):
         return {k: _normalise(v) for k, v in value.items() if k not in timing}
     if isinstance(value, list):
@@ -201,8 +203,17 @@ def _read_all(reports: Path) -> dict:
     files = {name: _normalise(load(reports / name)) for name in ("results.json", "cucumber.json", "gate.json")}
     lines = (reports / "messages.ndjson").read_text(encoding="utf-8").splitlines()
     files["messages.ndjson"] = [_normalise(json.loads(line)) for line in lines]
+    allure = [_normalise({k: v for k, v in json.loads(p.read_text()).items() if k not in ("start", "stop")})
+              for p in sorted((reports / "allure-results").glob("*-result.json"))]
+    files["allure-results"] = [{**r, "steps": [{k: v for k, v in s.items() if k not in ("start", "stop")} for s in r["steps"]]}
+                               for r in allure]
+    allure = [_normalise({k: v for k, v in json.loads(p.read_text()).items() if k not in ("start", "stop")})
+              for p in sorted((reports / "allure-results").glob("*-result.json"))]
+    files["allure-results"] = [{**r, "steps": [{k: v for k, v in s.items() if k not in ("start", "stop")} for s in r["steps"]]}
+                               for r in allure]
     page = (reports / "living-doc.html").read_text(encoding="utf-8")
-    files["living-doc.html"] = re.sub(r"\d+(\.\d+)? ms|\(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)", "", page)
+    page = re.sub(r'<p class="identity">.*?</p>', "", page)  # the run's id and times
+    files["living-doc.html"] = re.sub(r"\d+(\.\d+)? ms|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", "", page)
     return files
 
 

@@ -5,13 +5,19 @@ Public API:
 
 * ``attach(request, data, media_type="image/png", name=None)`` - attach
   evidence (a screenshot) to the running step of a scenario.
+* ``link(request, path, name)`` - link a file of evidence (a Playwright trace)
+  to the scenario, by a path relative to the reports folder.
+* ``observe(request, who, saw)`` - record what a person saw, for the failure
+  entries ("expected ... / saw ...").
+* ``not_applicable(item, reason)`` - declare a collected run not applicable
+  (e.g. a click path on a driver without a browser) before deselecting it.
 * ``rebuild_html(reports_dir)`` - regenerate living-doc.html from results.json.
 
 The pytest plugin itself is ``twofa.reporting.plugin`` (entry point
 ``twofa_reports``, option ``--twofa-reports=DIR``).
 """
 
-from .collecting import attach
+from .evidence import attach, link, not_applicable, observe
 from .files import rebuild_html
 
-__all__ = ["attach", "rebuild_html"]
+__all__ = ["attach", "link", "not_applicable", "observe", "rebuild_html"]

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import weakref
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,10 @@ EXAMPLE_PARAM = "_pytest_bdd_example"
 REPORT_ATTR = "twofa_scenario"
 
 RECORD_KEY = pytest.StashKey["ScenarioRecord"]()
+# Why the harness left a collected item out as not applicable (see ``not_applicable``).
+NOT_APPLICABLE_KEY = pytest.StashKey[str]()
+# Key of ``config.workeroutput`` that carries an xdist worker's deselected runs home.
+NOT_RUN_OUTPUT = "twofa_not_run"
 # Set on config when --twofa-reports is given: attach() is a no-op otherwise.
 ACTIVE_KEY = pytest.StashKey[bool]()
 
@@ -70,6 +75,31 @@ def _template_of(item: pytest.Item) -> Any | None:
         return scenario_wrapper_template_registry.get(func)
     except TypeError:
         return None
+
+
+def template_tags(template: Any, example_index: int | None) -> set[str]:
+    """A scenario's tags as Cucumber sees them (a pickle's tags): the Feature's, the Rule's,
+    the scenario's own, and those of the Examples table its row comes from."""
+    tags = set(template.tags) | set(template.feature.tags)
+    if template.rule is not None:
+        tags |= set(template.rule.tags)
+    if example_index is not None:
+        # Same flattening as pytest-bdd's collect_example_parametrizations.
+        flat = [ex for ex in template.examples for _ in ex.examples]
+        if 0 <= example_index < len(flat):
+            tags |= set(flat[example_index].tags or ())
+    return tags
+
+
+def item_tags(item: pytest.Item) -> set[str] | None:
+    """The Cucumber tags of a collected scenario run (without "@"); None for a plain test."""
+    template = _template_of(item)
+    if template is None:
+        return None
+    callspec = getattr(item, "callspec", None)
+    params = dict(callspec.params) if callspec is not None else {}
+    index = _example_index(item, params[EXAMPLE_PARAM]) if EXAMPLE_PARAM in params else None
+    return template_tags(template, index)
 
 
 def _example_index(item: pytest.Item, example: Any) -> int | None:
@@ -138,8 +168,12 @@ def _step_pattern(step_func: Any) -> str:
     return _PATTERNS[key]
 
 
+# "<... object at 0x7f2d77fac990>": an address differs on every run and tells a reader nothing.
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
 def _error_text(exc: BaseException) -> str:
-    text = str(exc)
+    text = _ADDRESS.sub("", str(exc))
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
@@ -167,6 +201,7 @@ class ScenarioRecord:
             "skip_reason": None,
             "hooks": [],
             "attachments": [],
+            "links": [],  # files of evidence beside the reports (``link``)
             "started_ns": clock.wall_ns(),
             "duration_ns": 0,
             "steps": [],
@@ -186,15 +221,7 @@ class ScenarioRecord:
     def _fill_from_template(self, template: Any, example: dict[str, Any]) -> None:
         feature = template.feature
         scenario = template.render(example)
-        tags = set(template.tags) | set(feature.tags)
-        if template.rule is not None:
-            tags |= set(template.rule.tags)
-        index = self.data["example_index"]
-        if index is not None:
-            # Same flattening as pytest-bdd's collect_example_parametrizations.
-            flat = [ex for ex in template.examples for _ in ex.examples]
-            if 0 <= index < len(flat):
-                tags |= set(flat[index].tags or ())
+        tags = template_tags(template, self.data["example_index"])
         self.data.update(
             uri=_relative_uri(feature.filename, self.item.config.rootpath),
             feature_name=feature.name,
@@ -218,6 +245,7 @@ class ScenarioRecord:
             "error_type": None,
             "definition": None,
             "attachments": [],
+            "observed": [],  # what the people saw when it failed (``observe``)
         }
 
     def adopt_scenario(self, scenario: Any) -> None:
@@ -298,6 +326,12 @@ class ScenarioRecord:
         else:
             steps[index]["attachments"].append(attachment)
 
+    def observe(self, who: str, saw: str) -> None:
+        steps = self.data["steps"]
+        index = self.current if self.current is not None else self.last
+        if index is not None and index < len(steps):
+            steps[index]["observed"].append({"who": who, "saw": saw})
+
     # -- phases ------------------------------------------------------------
     def phase_reported(self, report: pytest.TestReport) -> None:
         """Fold one phase's outcome (setup, call, teardown) into the record."""
@@ -353,6 +387,8 @@ class ScenarioRecord:
         errors += [h["error"] for h in self.data["hooks"] if h["error"]]
         self.data["error"] = errors[0] if errors else None
         self.data["duration_ns"] = max(1, clock.monotonic_ns() - self.started_mono)
+        # record_property's pairs (the harness records the seed there; junit.xml has them too)
+        self.data["properties"] = {str(k): str(v) for k, v in getattr(self.item, "user_properties", [])}
         return self.data
 
 
@@ -369,7 +405,7 @@ def _short_trace(report: pytest.TestReport) -> str:
         location = entry.reprfileloc
         if location is not None:
             lines.append(f"{location.path}:{location.lineno}: {location.message}")
-        return "\n".join(lines).strip("\n") or report.longreprtext
+        return _ADDRESS.sub("", "\n".join(lines).strip("\n") or report.longreprtext)
     except AttributeError:
         return report.longreprtext or "failed"
 
@@ -390,31 +426,30 @@ def record_of(item: pytest.Item, create: bool = True) -> ScenarioRecord | None:
     return record
 
 
-def attach(request: pytest.FixtureRequest, data: bytes | str, media_type: str = "image/png", name: str | None = None) -> bool:
-    """Attach evidence (a screenshot, a log) to the step that is running.
-
-    Called by steps with their ``request`` fixture. After a failure (e.g. from
-    a fixture finaliser) it goes to the last step that ran. Returns False and
-    does nothing when reporting is off (no ``--twofa-reports``), so steps may
-    call it unconditionally.
-    """
-    node = getattr(request, "node", None)
-    if node is None or not isinstance(node, pytest.Item):
-        return False
-    if not node.config.stash.get(ACTIVE_KEY, False):
-        return False
-    record = record_of(node)
-    if record is None:
-        return False
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    record.attach(bytes(data), media_type, name)
-    return True
-
+def not_run_record(item: pytest.Item) -> dict[str, Any] | None:
+    """The record of a collected scenario run that did not happen; None for a plain test."""
+    data = ScenarioRecord(item).data
+    if data["uri"] is None:
+        return None
+    reason = item.stash.get(NOT_APPLICABLE_KEY, None)
+    data.update(status="not applicable" if reason else "not run",
+                skip_reason=reason or "not selected for this run", started_ns=None, duration_ns=0)
+    return data
 
 
 class Collector:
     """pytest and pytest-bdd hooks that fill the records (every process)."""
+
+    def __init__(self) -> None:
+        self.not_run: list[dict[str, Any]] = []
+
+    def pytest_deselected(self, items: list[pytest.Item]) -> None:
+        self.not_run += [record for item in items if (record := not_run_record(item)) is not None]
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        workeroutput = getattr(session.config, "workeroutput", None)
+        if workeroutput is not None:  # an xdist worker: the controller collects nothing itself
+            workeroutput[NOT_RUN_OUTPUT] = self.not_run
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item: pytest.Item) -> None:

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from . import cucumber_json, livingdoc, messages
+from . import allure, cucumber_json, livingdoc, messages
 
 RESULTS = "results.json"
 CUCUMBER = "cucumber.json"
@@ -34,6 +34,7 @@ def write_all(run: dict[str, Any], outdir: Path) -> None:
     _write(outdir / MESSAGES, messages.dumps(run))
     _write(outdir / GATE, _json(run["gate"]))
     _write(outdir / LIVING_DOC, livingdoc.render(run))
+    allure.write(run, outdir)
 
 
 def rebuild_html(reports_dir: str | os.PathLike[str]) -> Path:

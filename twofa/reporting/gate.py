@@ -17,15 +17,19 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from .model import CRITICAL_TAG, REQUIREMENT_TAG_PREFIX, requirement_coverage, result_label, scenario_outcomes
+from .model import CRITICAL_TAG, result_label
+from .requirements import ACCEPTABLE, BROKEN, PROVEN, NOT_APPLICABLE, REQUIREMENT_TAG_PREFIX, broken_by, explain, requirement_status, scenario_outcomes
 
 DEFAULT_POLICY: dict[str, Any] = {
     # Every result (each driver, each example) of a @critical scenario passed.
     "critical_must_pass": True,
     # A step without a definition means the spec says more than the suite checks.
     "allow_undefined_steps": False,
-    # Each requirement of spec/requirements.toml has a scenario tagged
-    # @req-<ID> that passed on every driver and example it ran on.
+    # A requirement whose scenario failed on any driver blocks the release, whatever
+    # else the policy allows (requirements.py: "broken").
+    "allow_broken_requirements": False,
+    # Each requirement of spec/requirements.toml is proven: every scenario tagged
+    # @req-<ID> passed on every driver that applies (or none applies to this run).
     "every_requirement_needs_passing_scenario": True,
     # A @req-<ID> tag must name a requirement of the catalogue (catches typos).
     "allow_unknown_requirement_tags": False,
@@ -73,6 +77,47 @@ def _rule(name: str, setting: Any, held: bool, reason: str, scenarios: list[str]
     }
 
 
+# pytest's exit statuses that mean the run itself broke: interrupted, internal error,
+# usage error, nothing collected. A run that stopped early proves nothing.
+_BROKEN_RUN = {2: "the run was interrupted (a collection error, Ctrl-C or -x)", 3: "pytest had an internal error",
+               4: "pytest was used wrongly", 5: "no test was collected"}
+
+
+def _run_completed_rule(run: dict[str, Any]) -> dict[str, Any]:
+    """Not a policy: a verdict over a run that did not finish, or ran nothing, would be a guess."""
+    status = (run.get("meta") or {}).get("pytest_exitstatus", 0)
+    if status in _BROKEN_RUN:
+        return _rule("run_completed", True, False, f"{_BROKEN_RUN[status]} (pytest exit status {status})")
+    if not run["results"]:
+        return _rule("run_completed", True, False, "no scenario ran")
+    return _rule("run_completed", True, True, f"{len(run['results'])} runs finished")
+
+
+def _broken_requirements_rule(coverage: list[dict[str, Any]], policy: dict[str, Any]) -> dict[str, Any]:
+    broken = [c for c in coverage if c["status"] == BROKEN]
+    lines = [f"{c['id']}: {line}" for c in broken for line in broken_by(c)]
+    if policy["allow_broken_requirements"]:
+        return _rule("allow_broken_requirements", True, True, f"allowed ({len(broken)} broken)")
+    reason = (f"{len(broken)} broken requirement{'s' if len(broken) != 1 else ''}: " + ", ".join(c["id"] for c in broken)
+              if broken else "no requirement has a failed scenario")
+    return _rule("allow_broken_requirements", False, not broken, reason, scenarios=lines, requirements=[c["id"] for c in broken])
+
+
+def _proven_requirements_rule(requirements: list[dict[str, Any]], coverage: list[dict[str, Any]], policy: dict[str, Any]) -> dict[str, Any]:
+    name = "every_requirement_needs_passing_scenario"
+    if not policy[name]:
+        return _rule(name, False, True, "not enforced")
+    if not requirements:
+        return _rule(name, True, True, "no requirements catalogue (or it is empty): nothing to prove")
+    unproven = [c for c in coverage if c["status"] not in ACCEPTABLE]
+    details = [f"{c['id']}: {c['status']}" for c in unproven]
+    shown = ", ".join(details[:10]) + (f" and {len(details) - 10} more" if len(details) > 10 else "")
+    reason = (f"{len(unproven)} of {len(coverage)} requirements not proven: " + shown if unproven
+              else f"all {len(coverage)} requirements proven (every scenario passed on every driver that applies)")
+    return _rule(name, True, not unproven, reason, scenarios=[f"{c['id']} {c['status']}: {explain(c)}" for c in unproven],
+                 requirements=[c["id"] for c in unproven])
+
+
 def evaluate(run: dict[str, Any], policy: dict[str, Any]) -> dict[str, Any]:
     """The verdict: passed, and for each rule whether it held and why not."""
     results = run["results"]
@@ -82,7 +127,7 @@ def evaluate(run: dict[str, Any], policy: dict[str, Any]) -> dict[str, Any]:
     critical = [r for r in results if CRITICAL_TAG in r["tags"]]
     bad = [result_label(r) + f": {r['status']}" for r in critical if r["status"] != "passed"]
     if policy["critical_must_pass"]:
-        reason = f"{len(bad)} of {len(critical)} critical results did not pass" if bad else f"all {len(critical)} critical results passed"
+        reason = f"{len(bad)} of {len(critical)} critical runs did not pass" if bad else f"all {len(critical)} critical runs passed"
         rules.append(_rule("critical_must_pass", True, not bad, reason, scenarios=bad))
     else:
         rules.append(_rule("critical_must_pass", False, True, "not enforced"))
@@ -100,24 +145,12 @@ def evaluate(run: dict[str, Any], policy: dict[str, Any]) -> dict[str, Any]:
         reason = f"{len(undefined)} undefined steps" if undefined else "no undefined step"
         rules.append(_rule("allow_undefined_steps", False, not undefined, reason, scenarios=undefined))
 
-    # every_requirement_needs_passing_scenario
     requirements = run.get("requirements", [])
-    coverage = requirement_coverage(requirements, results, run.get("not_applicable"))
-    if not policy["every_requirement_needs_passing_scenario"]:
-        rules.append(_rule("every_requirement_needs_passing_scenario", False, True, "not enforced"))
-    elif not requirements:
-        rules.append(_rule("every_requirement_needs_passing_scenario", True, True, "no requirements catalogue (or it is empty): nothing to prove"))
-    else:
-        unproven = [c for c in coverage if c["status"] not in ("proven", "not applicable")]
-        ids = [c["id"] for c in unproven]
-        details = [f"{c['id']}: {c['status']}" for c in unproven]
-        shown = ", ".join(details[:10]) + (f" and {len(details) - 10} more" if len(details) > 10 else "")
-        reason = (
-            f"{len(unproven)} of {len(coverage)} requirements without a passing scenario: " + shown
-            if unproven
-            else f"all {len(coverage)} requirements have a passing scenario"
-        )
-        rules.append(_rule("every_requirement_needs_passing_scenario", True, not unproven, reason, requirements=ids))
+    coverage = run.get("coverage")
+    if coverage is None:  # a run document written before coverage was stored
+        coverage = requirement_status(requirements, results, run.get("not_run", []))
+    rules.append(_broken_requirements_rule(coverage, policy))
+    rules.append(_proven_requirements_rule(requirements, coverage, policy))
 
     # allow_unknown_requirement_tags
     known = {r["id"] for r in requirements}
@@ -156,9 +189,10 @@ def evaluate(run: dict[str, Any], policy: dict[str, Any]) -> dict[str, Any]:
             rules.append(_rule(key, limit, True, f"no bound ({len(hits)} {status})"))
         else:
             held = len(hits) <= limit
-            reason = f"{len(hits)} {status} results, at most {limit} allowed"
+            reason = f"{len(hits)} {status} run{'s' if len(hits) != 1 else ''}, at most {limit} allowed"
             rules.append(_rule(key, limit, held, reason, scenarios=[] if held else hits))
 
+    rules.insert(0, _run_completed_rule(run))
     passed = all(rule["held"] for rule in rules)
     return {
         "verdict": "pass" if passed else "fail",
@@ -167,3 +201,38 @@ def evaluate(run: dict[str, Any], policy: dict[str, Any]) -> dict[str, Any]:
         "rules": rules,
         "requirements": coverage,
     }
+
+
+def verdict_sentence(run: dict[str, Any], coverage: list[dict[str, Any]]) -> str:
+    """Why the gate said what it said, biggest reason first; nothing said twice."""
+    gate = run.get("gate") or {}
+    if gate.get("passed"):
+        return "Release: every requirement proven, every critical scenario passed, every rule of the gate holds."
+    rules = {r["rule"]: r for r in gate.get("rules", []) if not r["held"]}
+    reasons = [r["reason"] for name, r in rules.items() if name == "run_completed"]
+    broken = [c for c in coverage if c["status"] == BROKEN]
+    if broken:
+        reasons.append(f"{len(broken)} requirement{'s' if len(broken) != 1 else ''} broken")
+    critical = failed_critical(run)
+    if critical:
+        reasons.append(f"{len(critical)} critical scenario{'s' if len(critical) != 1 else ''} did not pass")
+    unproven = [c for c in coverage if c["status"] not in (BROKEN, PROVEN, NOT_APPLICABLE)]
+    if unproven and "every_requirement_needs_passing_scenario" in rules:
+        reasons.append(f"{len(unproven)} requirement{'s' if len(unproven) != 1 else ''} not fully proven")
+    explained = {"run_completed", "allow_broken_requirements", "critical_must_pass", "every_requirement_needs_passing_scenario"}
+    if broken:
+        explained.add("max_failed")  # the failed runs are what broke them
+    reasons += [r["reason"] for name, r in rules.items() if name not in explained]
+    return "Do not release: " + "; ".join(reasons) + "."
+
+
+def failed_critical(run: dict[str, Any]) -> list[dict[str, Any]]:
+    """Critical scenarios (as written) with a run that did not pass, and on which drivers."""
+    found: dict[str, dict[str, Any]] = {}
+    for record in run["results"]:
+        if CRITICAL_TAG in record["tags"] and record["status"] != "passed":
+            key = f"{record['uri']}:{record['scenario_line']}"
+            entry = found.setdefault(key, {"key": key, "name": record.get("scenario_title") or record["scenario_name"], "drivers": []})
+            if (record.get("driver") or "-") not in entry["drivers"]:
+                entry["drivers"].append(record.get("driver") or "-")
+    return list(found.values())

@@ -17,38 +17,14 @@ base64, so a test cannot inject markup through an attachment.
 from __future__ import annotations
 
 import base64
-import html
-import re
 from collections import defaultdict
-from datetime import datetime, timezone
 from typing import Any, Iterable
 
-from .model import REQUIREMENT_TAG_PREFIX, requirement_coverage
-from .summary import STATUSES, counts_by_driver
-
-_IMAGE_TYPES = re.compile(r"^image/(png|jpeg|gif|webp)$")
-_BASE64 = re.compile(r"^[A-Za-z0-9+/]*={0,2}$")
-_ICON = {"passed": "\u2714", "failed": "\u2716", "skipped": "\u25cb", "undefined": "?", "not run": "\u2013"}
-
-
-def e(value: Any) -> str:
-    """Escape any value for HTML text and attribute values."""
-    return html.escape("" if value is None else str(value), quote=True)
-
-
-def _anchor(*parts: Any) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", "-".join(str(p) for p in parts)).strip("-")
-
-
-def _duration(ns: int) -> str:
-    ms = (ns or 0) / 1e6
-    return f"{ms:.0f} ms" if ms >= 10 else f"{ms:.1f} ms"
-
-
-def _chip(status: str, label: str | None = None) -> str:
-    text = f"{_ICON.get(status, '')} {label or status}"
-    return f'<span class="chip s-{_anchor(status)}">{e(text)}</span>'
-
+from . import firstscreen, identity
+from .html_bits import _BASE64, _IMAGE_TYPES, anchor as _anchor, chip as _chip, duration as _duration, e, error_block as _error, evidence_links
+from .page_assets import _CSS, _JS
+from .requirements import REQUIREMENT_TAG_PREFIX, explain, requirement_status
+from .summary import setting
 
 def _tags(tags: Iterable[str]) -> str:
     out = []
@@ -60,22 +36,6 @@ def _tags(tags: Iterable[str]) -> str:
         else:
             out.append(f'<span class="tag">@{e(name)}</span>')
     return f'<div class="tags">{" ".join(out)}</div>' if out else ""
-
-
-MAX_ERROR_LINES = 40
-MAX_LINE = 400
-
-
-def _error(text: Any) -> str:
-    """An error as a block, trimmed: the whole text is in results.json.
-
-    pytest's FixtureLookupError, for one, lists every fixture on one line.
-    """
-    lines = str(text or "").splitlines()
-    shown = [line if len(line) <= MAX_LINE else line[:MAX_LINE] + " \u2026" for line in lines[:MAX_ERROR_LINES]]
-    if len(lines) > MAX_ERROR_LINES:
-        shown.append(f"\u2026 {len(lines) - MAX_ERROR_LINES} more lines in results.json")
-    return f'<pre class="error">{e(chr(10).join(shown))}</pre>'
 
 
 def _description(text: str) -> str:
@@ -145,6 +105,7 @@ def _evidence(record: dict[str, Any]) -> str:
             parts.append('<div class="shots">' + "".join(_attachment(a) for a in step["attachments"]) + "</div>")
         parts.append("</li>")
     parts.append("</ol>")
+    parts.append(evidence_links(record.get("links", [])))
     if record.get("attachments"):
         parts.append('<div class="shots">' + "".join(_attachment(a) for a in record["attachments"]) + "</div>")
     for hook in record.get("hooks", []):
@@ -160,9 +121,13 @@ class _Page:
         self.by_scenario: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
         for record in run["results"]:
             self.by_scenario[(record["uri"], record["scenario_line"])].append(record)
+        self.not_run: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
+        for record in run.get("not_run", []):
+            self.not_run[(record["uri"], record["scenario_line"])].append(record)
         self.drivers = sorted({r.get("driver") or "-" for r in run["results"]})
         self.all_tags: set[str] = set()
         self.scenario_titles: dict[str, str] = {}
+        self.requirement_tags: dict[str, set[str]] = defaultdict(set)  # every tag of its scenarios
 
     # -- features ------------------------------------------------------------
     def feature(self, feature: dict[str, Any], number: int) -> str:
@@ -211,11 +176,15 @@ class _Page:
         tags = sorted(set(inherited) | set(own_tags) | set(example_tags))
         self.all_tags.update(tags)
         reqs = sorted(t[len(REQUIREMENT_TAG_PREFIX) :] for t in tags if t.startswith(REQUIREMENT_TAG_PREFIX))
+        for rid in reqs:
+            self.requirement_tags[rid].update(tags)
         # Space-separated tokens for the filters, so "not run" is "not-run".
-        statuses = sorted({r["status"] for r in records}) or ["not-run"]
+        missing = self.not_run.get((uri, line), [])
+        statuses = sorted({_anchor(r["status"]) for r in records + missing}) or ["not-run"]
         anchor = _anchor("sc", uri, line)
         self.scenario_titles[f"{uri}:{line}"] = anchor
-        text = " ".join([node["name"], node.get("description", "")] + [s["text"] for s in node.get("steps", [])]).lower()
+        cells = [c["value"] for ex in node.get("examples", []) for row in ex.get("tableBody", []) for c in row.get("cells", [])]
+        text = " ".join([node["name"], node.get("description", "")] + [s["text"] for s in node.get("steps", [])] + cells).lower()
         parts = [
             f'<section class="scenario" id="{anchor}" data-tags="{e(" ".join(tags))}" data-reqs="{e(" ".join(reqs))}" '
             f'data-status="{e(" ".join(statuses))}" data-text="{e(text)}">',
@@ -224,10 +193,10 @@ class _Page:
             _description(node.get("description", "")),
         ]
         if not node.get("examples"):
-            parts.append(self.results_line(records))
+            parts.append(self.results_line(records, missing))
         parts.append(_steps_as_written(node.get("steps", [])))
         if node.get("examples"):
-            parts.append(self.examples(node, records))
+            parts.append(self.examples(node, records + missing))
         if records:
             parts.append(
                 f'<details class="evidence-block"><summary>Test evidence ({len(records)} run{"s" if len(records) != 1 else ""}: '
@@ -238,10 +207,10 @@ class _Page:
         parts.append("</section>")
         return "".join(parts)
 
-    def results_line(self, records: list[dict[str, Any]]) -> str:
-        if not records:
+    def results_line(self, records: list[dict[str, Any]], missing: list[dict[str, Any]]) -> str:
+        if not records and not missing:
             return f'<p class="results">{_chip("not run")}</p>'
-        chips = " ".join(_chip(r["status"], f'{r.get("driver") or "run"}: {r["status"]}') for r in records)
+        chips = " ".join(_chip(r["status"], f'{r.get("driver") or "run"}: {r["status"]}') for r in records + missing)
         return f'<p class="results">{chips}</p>'
 
     def examples(self, node: dict[str, Any], records: list[dict[str, Any]]) -> str:
@@ -264,7 +233,7 @@ class _Page:
             )
             for row in examples.get("tableBody", []):
                 row_records = by_row.get(flat, [])
-                chips = " ".join(_chip(r["status"], r.get("driver") or "run") for r in row_records) or _chip("not run")
+                chips = " ".join(_chip(r["status"], f'{r.get("driver") or "run"}: {r["status"]}') for r in row_records) or _chip("not run")
                 parts.append("<tr>" + "".join(f"<td>{e(c['value'])}</td>" for c in row["cells"]) + f"<td>{chips}</td></tr>")
                 flat += 1
             parts.append("</table></div>")
@@ -276,31 +245,38 @@ class _Page:
         if not requirements:
             where = self.run.get("requirements_file") or "spec/requirements.toml"
             return f'<section id="requirements"><h2>Requirements</h2><p>No requirements catalogue ({e(where)}) was found for this run.</p></section>'
-        coverage = {c["id"]: c for c in requirement_coverage(requirements, self.run["results"], self.run.get("not_applicable"))}
+        coverage = {c["id"]: c for c in coverage_of(self.run)}
         rows = []
         for requirement in requirements:
             c = coverage[requirement["id"]]
-            status_class = {"proven": "passed", "failing": "failed", "not covered": "not run", "not applicable": "skipped"}[c["status"]]
+            status_class = REQUIREMENT_CHIP[c["status"]]
             scenarios = "".join(
-                f'<li><a href="#{e(self.scenario_titles.get(s["key"], ""))}">{e(s["name"])}</a> {_chip(s["status"])}</li>'
+                f'<li><a href="#{e(self.scenario_titles.get(s["key"], ""))}">{e(s["name"])}</a> {_chip(s["status"])}'
+                + (f' <span class="broke">on {e(", ".join(s["failed_on"]))}</span>' if s["failed_on"] else "") + "</li>"
                 for s in c["scenarios"]
             ) or "<li>none</li>"
             source = e(requirement["source"])
             if requirement.get("peer"):
                 source += f'<br><span class="peer">following {e(requirement["peer"])}</span>'
+            # The Status filter matches a row by its requirement status and by its run class
+            # ("failed" shows broken requirements too).
+            statuses = f'{_anchor(status_class)} {_anchor(c["status"])}'
             rows.append(
                 f'<tr class="requirement" id="req-{_anchor(requirement["id"])}" data-reqs="{e(requirement["id"])}" '
-                f'data-status="{e(_anchor(status_class))}">'
+                f'data-status="{e(statuses)}" data-tags="{e(" ".join(sorted(self.requirement_tags.get(requirement["id"], []))))}" '
+                f'data-text="{e((requirement["id"] + " " + requirement["title"] + " " + requirement["statement"]).lower())}">'
                 f'<td class="rid">{e(requirement["id"])}</td>'
                 f'<td><strong>{e(requirement["title"])}</strong><p class="desc">{e(requirement["statement"])}</p></td>'
                 f'<td><span class="kind k-{_anchor(requirement["kind"])}">{e(requirement["kind"])}</span></td>'
                 f"<td>{source}</td><td><ul class=\"proofs\">{scenarios}</ul></td>"
-                f"<td>{_chip(status_class, c['status'])}</td></tr>"
+                f'<td>{_chip(status_class, c["status"])}<p class="why">{e(explain(c)) if c["status"] != "proven" else ""}</p></td></tr>'
             )
         return (
             '<section id="requirements"><h2>Requirements</h2>'
             "<p>Each requirement of the catalogue, where it comes from, and the scenarios that prove it. "
-            "A requirement is proven when one of its scenarios passed on every driver it ran on.</p>"
+            "A requirement is <strong>proven</strong> only when every scenario tagged with it passed on every driver that applies; "
+            "one failed or undefined run makes it <strong>broken</strong>; passed runs mixed with skipped or unrun ones make it "
+            "<strong>partly proven</strong>.</p>"
             '<table class="reqs"><tr><th>Id</th><th>Requirement</th><th>Kind</th><th>Source</th><th>Proved by</th><th>Status</th></tr>'
             + "".join(rows)
             + "</table></section>"
@@ -317,7 +293,7 @@ class _Page:
             detail = "<ul>" + "".join(f"<li>{e(i)}</li>" for i in items) + "</ul>" if items and not rule["held"] else ""
             rows.append(
                 f'<tr><td>{_chip("passed" if rule["held"] else "failed", "holds" if rule["held"] else "broken")}</td>'
-                f'<td><code>{e(rule["rule"])} = {e(rule["setting"])}</code></td><td>{e(rule["reason"])}{detail}</td></tr>'
+                f'<td><code>{e(rule["rule"])} = {e(setting(rule["setting"]))}</code></td><td>{e(rule["reason"])}{detail}</td></tr>'
             )
         verdict = "passed" if gate["passed"] else "failed"
         return (
@@ -325,31 +301,42 @@ class _Page:
             '<table class="gate"><tr><th></th><th>Rule</th><th>Outcome</th></tr>' + "".join(rows) + "</table></section>"
         )
 
-    def counts(self) -> str:
-        counts = counts_by_driver(self.run["results"])
-        if not counts:
-            return "<p>No scenario ran.</p>"
-        head = "<tr><th>Driver</th>" + "".join(f"<th>{e(s)}</th>" for s in STATUSES) + "</tr>"
-        body = "".join(
-            f"<tr><td>{e(d)}</td>" + "".join(f'<td class="n s-{s}">{row[s]}</td>' for s in STATUSES) + "</tr>" for d, row in counts.items()
-        )
-        return f'<table class="counts">{head}{body}</table>'
+    def reading_order(self) -> list[tuple[int, dict[str, Any]]]:
+        """Features as the spec tells the product's story: by the first catalogue entry each
+        proves (spec/requirements.toml is ordered that way), then the others by file name."""
+        position = {r["id"]: n for n, r in enumerate(self.run.get("requirements", []))}
+        numbered = list(enumerate(self.run["features"], start=1))
+
+        def first(feature: dict[str, Any]) -> int:
+            tags = [t["name"].lstrip("@") for p in feature.get("pickles", []) for t in p.get("tags", [])]
+            found = [position[t[len(REQUIREMENT_TAG_PREFIX):]] for t in tags
+                     if t.startswith(REQUIREMENT_TAG_PREFIX) and t[len(REQUIREMENT_TAG_PREFIX):] in position]
+            return min(found, default=len(position))
+
+        return sorted(numbered, key=lambda pair: (first(pair[1]), pair[1]["uri"]))
+
+    def contents_entry(self, number: int, feature: dict[str, Any]) -> str:
+        name = (feature["gherkinDocument"].get("feature") or {}).get("name", feature["uri"])
+        records = [r for r in self.run["results"] if r["uri"] == feature["uri"]]
+        counts = _count(records)
+        status = next((s for s in ("failed", "undefined", "skipped", "passed") if s in counts), "not run")
+        label = ", ".join(f"{counts[s]} {s}" for s in ("failed", "undefined", "skipped", "passed") if s in counts) or "not run"
+        return f'<li data-feature="feature-{number}"><a href="#feature-{number}">{e(name)}</a> {_chip(status, label)}</li>'
 
     def render(self) -> str:
-        features = [self.feature(f, n) for n, f in enumerate(self.run["features"], start=1)]
+        order = self.reading_order()
+        features = [self.feature(f, n) for n, f in order]
         requirements = self.requirements()  # after features: needs their anchors
-        toc = "".join(
-            f'<li><a href="#feature-{n}">{e((f["gherkinDocument"].get("feature") or {}).get("name", f["uri"]))}</a></li>'
-            for n, f in enumerate(self.run["features"], start=1)
-        )
-        started = self.run.get("meta", {}).get("started_ns")
-        when = datetime.fromtimestamp(started / 1e9, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if started else "unknown time"
+        coverage = coverage_of(self.run)
+        top = firstscreen.render(self.run, coverage, lambda key: self.scenario_titles.get(key, ""))
+        toc = "".join(self.contents_entry(n, f) for n, f in order)
+        when = identity.when(self.run.get("meta", {}).get("started_ns"))
         tag_options = "".join(f'<option value="{e(t)}">@{e(t)}</option>' for t in sorted(self.all_tags))
         req_options = "".join(
             f'<option value="{e(r["id"])}">{e(r["id"])} \u2013 {e(r["title"])}</option>' for r in self.run.get("requirements", [])
         )
         status_options = "".join(
-            f'<option value="{_anchor(s)}">{s}</option>' for s in ("passed", "failed", "skipped", "undefined", "not run")
+            f'<option value="{_anchor(s)}">{s}</option>' for s in ("passed", "failed", "skipped", "undefined", "not run", "not applicable")
         )
         return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -358,27 +345,43 @@ class _Page:
 <style>{_CSS}</style></head>
 <body>
 <header><h1>Two-factor authentication</h1>
-<p class="sub">Living documentation: what the product does, as specified in its feature files, and whether the last run ({e(when)}) showed it.</p>
+<p class="sub">Living documentation: what the product does, as specified in its feature files, and whether the run of {e(when)} showed it.</p>
 </header>
+<div class="page">
+{top}
+</div>
 <nav id="filters" aria-label="Filters">
 <label>Tag <select id="f-tag"><option value="">all</option>{tag_options}</select></label>
 <label>Requirement <select id="f-req"><option value="">all</option>{req_options}</select></label>
 <label>Status <select id="f-status"><option value="">all</option>{status_options}</select></label>
-<label>Text <input id="f-text" type="search" placeholder="words in a scenario"></label>
+<label>Text <input id="f-text" type="search" placeholder="words in a scenario or its examples"></label>
 <button id="f-reset" type="button">Reset</button>
-<span id="f-count"></span>
+<span id="f-count" role="status"></span>
 </nav>
 <main>
-<section id="contents"><h2>Contents</h2><ol>{toc}</ol>
+<p id="f-empty" class="hidden empty">Nothing matches these filters. <button type="button" id="f-clear">Show everything</button></p>
+<section id="contents"><h2>Contents</h2><p class="muted">In the order of the requirements catalogue; each with its runs.</p><ol>{toc}</ol>
 <p><a href="#requirements">Requirements</a> \u00b7 <a href="#gate">Release gate</a></p></section>
 <section id="features">{"".join(features)}</section>
 {requirements}
 {self.gate()}
-<section id="summary"><h2>Runs per driver</h2>{self.counts()}</section>
 </main>
+<div id="lightbox" class="hidden" role="dialog" aria-label="Screenshot, enlarged"><img alt=""><p>Click or press Escape to close</p></div>
 <script>{_JS}</script>
 </body></html>
 """
+
+
+# The colour of a requirement's status: the run status it resembles.
+REQUIREMENT_CHIP = {"proven": "passed", "broken": "failed", "partly proven": "skipped", "not proven": "not run",
+                    "not covered": "not run", "not applicable": "skipped"}
+
+
+def coverage_of(run: dict[str, Any]) -> list[dict[str, Any]]:
+    """The stored requirement status; computed for a results.json written before it was stored."""
+    if run.get("coverage") is not None:
+        return run["coverage"]
+    return requirement_status(run.get("requirements", []), run["results"], run.get("not_run", []))
 
 
 def _count(records: list[dict[str, Any]]) -> dict[str, int]:
@@ -392,81 +395,4 @@ def render(run: dict[str, Any]) -> str:
     return _Page(run).render()
 
 
-_CSS = """
-:root{--ok:#1a7f37;--ko:#cf222e;--skip:#9a6700;--undef:#0969da;--none:#6e7781;--bg:#fff;--line:#d0d7de}
-*{box-sizing:border-box}
-body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
-header{padding:1.2rem 2rem .4rem;background:var(--bg);border-bottom:1px solid var(--line)}
-h1{margin:0;font-size:1.7rem}.sub{margin:.2rem 0;color:#57606a}
-nav#filters{position:sticky;top:0;z-index:2;display:flex;flex-wrap:wrap;gap:.8rem;align-items:center;padding:.6rem 2rem;background:#eef1f4;border-bottom:1px solid var(--line)}
-nav select,nav input{font:inherit;padding:.15rem .3rem;max-width:22rem}
-main{max-width:70rem;margin:0 auto;padding:1rem 2rem 4rem}
-.feature,#requirements,#gate,#summary,#contents{background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:1rem 1.4rem;margin:1.2rem 0}
-.feature h2{margin:.2rem 0}.uri{margin:0;color:#6e7781;font-size:.85rem}
-.kw{font-weight:600;color:#0550ae}
-.desc{margin:.3rem 0;white-space:pre-wrap}
-.background{border-left:4px solid #afb8c1;padding-left:1rem;margin:1rem 0}
-.rule{border-left:4px solid #8250df;padding-left:1rem;margin:1rem 0}
-.scenario{border-top:1px solid var(--line);padding:.6rem 0}
-.scenario h3{margin:.2rem 0;font-size:1.1rem}
-.steps{margin:.3rem 0 .3rem 0;padding-left:1.4rem}.steps li{margin:.1rem 0}
-.docstring{background:#f6f8fa;border:1px solid var(--line);padding:.4rem;margin:.2rem 0;white-space:pre-wrap}
-table{border-collapse:collapse}td,th{border:1px solid var(--line);padding:.2rem .5rem;text-align:left;vertical-align:top}
-.datatable{margin:.3rem 0}
-.tags{margin:.2rem 0}.tag{display:inline-block;font-size:.8rem;color:#57606a;background:#eaeef2;border-radius:10px;padding:0 .5rem;margin-right:.2rem;text-decoration:none}
-.tag.req{background:#ddf4ff;color:#0550ae}
-.chip{display:inline-block;font-size:.8rem;border-radius:10px;padding:0 .5rem;margin:.1rem .1rem;color:#fff;background:var(--none);white-space:nowrap}
-.chip.s-passed{background:var(--ok)}.chip.s-failed{background:var(--ko)}.chip.s-skipped{background:var(--skip)}.chip.s-undefined{background:var(--undef)}
-.results{margin:.2rem 0}
-details.evidence-block{margin:.4rem 0;background:#f6f8fa;border-radius:6px;padding:.3rem .6rem}
-details summary{cursor:pointer;color:#57606a}
-.evidence{border-left:3px solid var(--line);margin:.6rem 0;padding-left:.8rem}
-.evidence.s-failed{border-color:var(--ko)}.evidence.s-passed{border-color:var(--ok)}
-.evidence h5{margin:.2rem 0;font-size:.9rem}
-.steps.run{list-style:none;padding-left:0}
-.dur{color:#6e7781;font-size:.8rem}
-pre.error{background:#ffebe9;border:1px solid #ff818266;padding:.4rem;white-space:pre-wrap;font-size:.8rem;margin:.2rem 0 .4rem}
-.reason{color:var(--skip)}
-.shots{display:flex;flex-wrap:wrap;gap:.6rem;margin:.3rem 0 .5rem 1.5rem}
-figure{margin:0}figure img{max-width:28rem;max-height:22rem;border:1px solid var(--line);border-radius:4px}
-figcaption{font-size:.8rem;color:#57606a}
-.reqs .rid{font-weight:600;white-space:nowrap}.proofs{margin:0;padding-left:1rem}
-.kind{font-size:.8rem;background:#eaeef2;border-radius:4px;padding:0 .4rem}.kind.k-assumption{background:#fff8c5}
-.peer{font-size:.85rem;color:#57606a}
-.counts td.n{text-align:right}
-.hidden{display:none !important}
-@media print{nav#filters{display:none}details{display:block}}
-"""
 
-# Vanilla JS: hide what does not match the chosen tag, requirement, status
-# and text. No library, no network.
-_JS = """
-(function(){
-  var tag=document.getElementById('f-tag'), req=document.getElementById('f-req'),
-      st=document.getElementById('f-status'), txt=document.getElementById('f-text'),
-      count=document.getElementById('f-count');
-  function words(el,attr){return (el.getAttribute(attr)||'').split(' ').filter(Boolean);}
-  function has(list,v){return !v||list.indexOf(v)>=0;}
-  function apply(){
-    var t=tag.value, r=req.value, s=st.value, q=txt.value.trim().toLowerCase(), shown=0, total=0;
-    document.querySelectorAll('.scenario').forEach(function(sc){
-      var ok=has(words(sc,'data-tags'),t)&&has(words(sc,'data-reqs'),r)&&
-        has(words(sc,'data-status'),s)&&(!q||(sc.getAttribute('data-text')||'').indexOf(q)>=0);
-      sc.classList.toggle('hidden',!ok); total++; if(ok) shown++;
-    });
-    document.querySelectorAll('.feature,.rule').forEach(function(f){
-      var any=f.querySelector('.scenario:not(.hidden)');
-      f.classList.toggle('hidden',!any);
-    });
-    document.querySelectorAll('tr.requirement').forEach(function(row){
-      var ok=has(words(row,'data-reqs'),r)&&has(words(row,'data-status'),s);
-      row.classList.toggle('hidden',!ok);
-    });
-    count.textContent=(t||r||s||q)?(shown+' of '+total+' scenarios'):'';
-  }
-  [tag,req,st].forEach(function(el){el.addEventListener('change',apply);});
-  txt.addEventListener('input',apply);
-  document.getElementById('f-reset').addEventListener('click',function(){tag.value='';req.value='';st.value='';txt.value='';apply();});
-  apply();
-})();
-"""

@@ -14,12 +14,13 @@ Layout::
      "requirements": [{"id", "title", "statement", "source", "kind", "peer"}],
      "requirements_file": "spec/requirements.toml" | None,
      "results": [record, ...],   # see collecting.py, plus "pickle_id"
+     "not_run": [record, ...],   # collected, deselected: "not run" or "not applicable"
+     "coverage": [{"id", "status", "scenarios"}],   # see requirements.py
      "policy": {...}, "gate": {...}}
 """
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -28,8 +29,9 @@ from gherkin.parser import Parser
 from gherkin.pickles.compiler import Compiler
 from gherkin.stream.id_generator import IdGenerator
 
-SCHEMA_VERSION = 1
-REQUIREMENT_TAG_PREFIX = "req-"
+from .requirements import load_requirements, requirement_status
+
+SCHEMA_VERSION = 2
 CRITICAL_TAG = "critical"
 REQUIREMENT_KINDS = ("seed", "rfc", "asvs", "nist", "owasp", "assumption")
 
@@ -46,21 +48,12 @@ def sort_key(record: dict[str, Any]) -> tuple:
     )
 
 
-def scenario_key(record: dict[str, Any]) -> str:
-    """Identity of a scenario as written (all its drivers and examples)."""
-    return f"{record['uri']}:{record['scenario_line']}"
-
-
 def result_label(record: dict[str, Any]) -> str:
     """A short human name of one result: feature file:line name [driver]."""
     label = f"{record['uri']}:{record['scenario_line']} {record['scenario_name']}"
     if record.get("driver"):
         label += f" [{record['driver']}]"
     return label
-
-
-def requirement_ids(tags: Iterable[str]) -> list[str]:
-    return sorted(t[len(REQUIREMENT_TAG_PREFIX) :] for t in tags if t.startswith(REQUIREMENT_TAG_PREFIX))
 
 
 # -- features ---------------------------------------------------------------
@@ -146,118 +139,35 @@ def link_results(features: list[dict[str, Any]], results: list[dict[str, Any]]) 
                 step["keyword"] = written["keyword"]
 
 
-# -- requirements -----------------------------------------------------------
-def load_requirements(path: Path | None) -> list[dict[str, Any]]:
-    """The catalogue, in file order. A missing file is an empty catalogue."""
-    if path is None or not path.is_file():
-        return []
-    with path.open("rb") as handle:
-        data = tomllib.load(handle)
-    requirements = []
-    for entry in data.get("requirement", []):
-        requirements.append(
-            {
-                "id": str(entry.get("id", "")),
-                "title": str(entry.get("title", "")),
-                "statement": str(entry.get("statement", "")),
-                "source": str(entry.get("source", "")),
-                "kind": str(entry.get("kind", "")),
-                "peer": str(entry.get("peer", "")) if entry.get("peer") is not None else "",
-            }
-        )
-    return requirements
-
-
-def scenario_outcomes(results: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Per scenario as written: its name, tags and the statuses of its results.
-
-    A scenario "passed" when every one of its results (each driver, each
-    example row) passed.
-    """
-    scenarios: dict[str, dict[str, Any]] = {}
-    for record in results:
-        key = scenario_key(record)
-        entry = scenarios.setdefault(
-            key,
-            {
-                "key": key,
-                "uri": record["uri"],
-                "line": record["scenario_line"],
-                "name": record.get("scenario_title") or record["scenario_name"],
-                "tags": set(),
-                "statuses": [],
-            },
-        )
-        entry["tags"].update(record["tags"])
-        entry["statuses"].append(record["status"])
-    for entry in scenarios.values():
-        entry["tags"] = sorted(entry["tags"])
-        statuses = entry["statuses"]
-        entry["status"] = worst(statuses)
-    return scenarios
-
-
-def worst(statuses: Iterable[str]) -> str:
-    statuses = set(statuses)
-    for status in ("failed", "undefined", "skipped", "passed"):
-        if status in statuses:
-            return status
-    return "not run"
-
-
-def requirement_coverage(requirements: list[dict[str, Any]], results: list[dict[str, Any]],
-                         not_applicable: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    """For each requirement: the scenarios tagged @req-<id> and a status.
-
-    status: "proven" (a scenario passed everywhere it ran), "failing" (tagged
-    scenarios exist but none passed), "not covered" (no scenario), "not
-    applicable" (its scenarios exist but none runs on the drivers of this run,
-    e.g. a click path when the browser driver was not chosen).
-    """
-    scenarios = scenario_outcomes(results)
-    not_applicable = not_applicable or {}
-    coverage = []
-    for requirement in requirements:
-        tag = REQUIREMENT_TAG_PREFIX + requirement["id"]
-        proving = [s for s in scenarios.values() if tag in s["tags"]]
-        if not proving and requirement["id"] in not_applicable:
-            status = "not applicable"
-        elif not proving:
-            status = "not covered"
-        elif any(s["status"] == "passed" for s in proving):
-            status = "proven"
-        else:
-            status = "failing"
-        coverage.append(
-            {
-                "id": requirement["id"],
-                "status": status,
-                "scenarios": [{"key": s["key"], "name": s["name"], "status": s["status"]} for s in proving],
-            }
-        )
-    return coverage
-
-
 def build_run(
     records: Iterable[dict[str, Any]],
     rootdir: Path,
     requirements_path: Path | None,
     meta: dict[str, Any],
+    not_run: Iterable[dict[str, Any]] = (),
 ) -> dict[str, Any]:
+    """The run document. ``not_run`` are the runs that were collected but did not happen
+    (deselected), each with ``status`` 'not run' or 'not applicable' and a ``reason``."""
     results = sorted(records, key=sort_key)
-    features = parse_features((r["uri"] for r in results if r.get("uri")), rootdir)
+    skipped_runs = sorted(not_run, key=sort_key)
+    features = parse_features((r["uri"] for r in [*results, *skipped_runs] if r.get("uri")), rootdir)
     link_results(features, results)
+    link_results(features, skipped_runs)
     requirements_file = None
     if requirements_path is not None and requirements_path.is_file():
         try:
             requirements_file = requirements_path.resolve().relative_to(rootdir.resolve()).as_posix()
         except ValueError:
             requirements_file = str(requirements_path)
+    requirements = load_requirements(requirements_path)
     return {
         "schema": SCHEMA_VERSION,
         "meta": meta,
         "features": features,
-        "requirements": load_requirements(requirements_path),
+        "requirements": requirements,
         "requirements_file": requirements_file,
         "results": results,
+        "not_run": skipped_runs,
+        # The one status of each requirement that every report shows (requirements.py).
+        "coverage": requirement_status(requirements, results, skipped_runs),
     }

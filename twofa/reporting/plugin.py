@@ -20,12 +20,12 @@ from typing import Any
 
 import pytest
 
-from . import clock
-from .collecting import ACTIVE_KEY, REPORT_ATTR, Collector
-from .files import write_all
+from . import clock, identity
+from .collecting import ACTIVE_KEY, NOT_RUN_OUTPUT, REPORT_ATTR, Collector
+from .files import LIVING_DOC, write_all
 from .gate import PolicyError, evaluate, load_policy
 from .model import build_run
-from .summary import summary_lines
+from .summary import counts_by_driver, summary_lines
 
 DEFAULT_REQUIREMENTS = "spec/requirements.toml"
 
@@ -67,29 +67,6 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(reporter, "twofa_reports_reporter")
 
 
-def not_applicable_requirements(config: pytest.Config) -> dict[str, str]:
-    """Requirements whose every scenario is @ui-only, when the browser driver is not in the run.
-
-    Choosing drivers (``--driver domain``) is a way of running less, not a failure of the
-    requirements only a browser can prove; a full run (the CI's) still has to prove them.
-    """
-    drivers = config.getoption("twofa_drivers", None)
-    if not drivers or "ui" in drivers:
-        return {}
-    try:
-        from twofa.spec import trace
-
-        scenarios = trace().scenarios
-    except Exception:  # no catalogue or features here: nothing to excuse
-        return {}
-    by_requirement: dict[str, list] = {}
-    for scenario in scenarios:
-        for rid in scenario.requirement_ids:
-            by_requirement.setdefault(rid, []).append(scenario)
-    return {rid: "proved only through the browser (ui driver), which this run did not choose"
-            for rid, refs in by_requirement.items() if all("ui-only" in ref.tags for ref in refs)}
-
-
 class Reporter:
     """Controller side: gather records, write the reports, apply the gate."""
 
@@ -99,7 +76,9 @@ class Reporter:
         self.requirements_path = requirements_path
         self.policy = policy
         self.records: dict[str, dict[str, Any]] = {}
+        self.not_run: dict[str, dict[str, Any]] = {}  # deselected runs, by node id
         self.started_ns = clock.wall_ns()
+        self.identity = identity.start(config.rootpath, self.started_ns)
         self.run: dict[str, Any] | None = None
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -107,21 +86,33 @@ class Reporter:
         if record is not None:
             self.records[report.nodeid] = record
 
+    # xdist: each worker collects (and deselects) the same items; it sends its list home.
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        for record in getattr(node, "workeroutput", {}).get(NOT_RUN_OUTPUT, []):
+            self.not_run.setdefault(record["nodeid"], record)
+
     # After other plugins' sessionfinish (e.g. xdist's), so every report is in.
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         meta = {
-            "started_ns": self.started_ns,
+            **self.identity,
             "finished_ns": clock.wall_ns(),
             "python": platform.python_version(),
             "os": sys.platform,
             "cpu": platform.machine() or "unknown",
             "pytest_exitstatus": int(exitstatus),
         }
-        run = build_run(self.records.values(), self.config.rootpath, self.requirements_path, meta)
-        run["not_applicable"] = not_applicable_requirements(self.config)
+        collector = self.config.pluginmanager.get_plugin("twofa_reports_collector")
+        for record in getattr(collector, "not_run", []):  # a serial run deselects here
+            self.not_run.setdefault(record["nodeid"], record)
+        not_run = [r for nodeid, r in self.not_run.items() if nodeid not in self.records]
+        run = build_run(self.records.values(), self.config.rootpath, self.requirements_path, meta, not_run)
         run["policy"] = self.policy
-        run["gate"] = evaluate(run, self.policy)
+        gate = evaluate(run, self.policy)
+        # The verdict first, then what it is about: the run's identity and its counts.
+        run["gate"] = {"verdict": gate["verdict"], "passed": gate["passed"], "run": identity.for_gate(run),
+                       "runs_per_driver": counts_by_driver(run["results"]), **gate}
         write_all(run, self.outdir)
         self.run = run
         # The gate can fail a run that pytest passed (e.g. a requirement with no
@@ -140,6 +131,6 @@ class Reporter:
             return result
         passed = self.run["gate"]["passed"]
         terminalreporter.write_sep("=", f"twofa reports in {self.outdir}", green=passed, red=not passed)
-        for line in summary_lines(self.run):
+        for line in summary_lines(self.run, str(self.outdir / LIVING_DOC)):
             terminalreporter.write_line(line)
         return result

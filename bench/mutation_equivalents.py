@@ -1,0 +1,50 @@
+"""Which surviving mutants cannot be seen from outside the app, and why.
+
+A mutant counts as equivalent here only when no person or client of the product could
+notice it through any screen, API answer, email or SMS: then no scenario can kill it, and
+the mutation score leaves it out. Each rule matches the mutated line (as ``mutmut show``
+prints it) rather than a mutant's number, which changes whenever the source does. Every
+survivor no rule explains is a gap in the features, listed as such by mutation_bench.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+RULES = [
+    (re.compile(r"repo\.audit\("),
+     "the audit log is written but shown by no screen, API answer or message, so no scenario can read it "
+     "(an audit requirement, security.md #25, is not in spec/)"),
+    (re.compile(r"_dummy_hash\(\)"),
+     "the check against a dummy hash only spends the time a real check would (an unknown account answers as "
+     "slowly as a wrong password); its result is thrown away"),
+    (re.compile(r'str\((email|password) or ""\)\s+->\s+.*str\(\1 or "XXXX"\)'),
+     "an empty email or password and 'XXXX' both match no account and no password"),
+    (re.compile(r"token_urlsafe\(32\)\s+->\s+.*token_urlsafe\((33|None)\)"),
+     "a session token of 33 random bytes (or the library's default, 32) is as unguessable, and nobody sees its length"),
+    (re.compile(r"step <= last_step\s+->\s+.*step < last_step|matching_step\(secret, code, now, last\)\s+->\s+.*now, None\)"
+                r"|^last = None if challenge\.purpose == \"enrol\" else person\.totp_last_step\s+->"),
+     "replay is refused twice, by this early check and by the atomic compare-and-set in SQL "
+     "(Repository.advance_totp_step); weakening the early check alone changes nothing a person sees"),
+]
+
+# Survivors that are gaps, sorted by what the features would need to kill them.
+GAPS = [
+    (re.compile(r"\"XX|\bXX|'XX|\(None\)|[A-Z]{4,} [A-Z]{3,}|\"[a-z][^\"]*\.\"\)?\s*$"),
+     "message wording: the Then steps match words of a message, not the whole message"),
+]
+
+
+def kind_of_gap(changed_line: str) -> str:
+    for pattern, kind in GAPS:
+        if pattern.search(changed_line.split("->", 1)[-1]):
+            return kind
+    return "a rule the features do not pin down"
+
+
+def explain(name: str, changed_line: str) -> str | None:
+    """Why this mutant is equivalent, or None when it is a gap in the features."""
+    for pattern, reason in RULES:
+        if pattern.search(changed_line):
+            return reason
+    return None
