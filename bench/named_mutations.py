@@ -77,9 +77,9 @@ def _email_never_last_resort(original):
 
 
 def _replay_allowed(original):
-    def matching_step(secret, code, now, last_step):
+    def verdict(secret, code, now, last_step):
         return original(secret, code, now, None)
-    return matching_step
+    return verdict
 
 
 def _both(*applies: Callable[[pytest.MonkeyPatch], None]) -> Callable[[pytest.MonkeyPatch], None]:
@@ -104,7 +104,7 @@ MUTATIONS = {m.name: m for m in [
     Mutation("no-drift", "no clock drift is allowed at all",
              _constant("sut.domain.totp", "DRIFT_STEPS", 0)),
     Mutation("replay-accepted", "an authenticator code is accepted twice",
-             _both(_wrap("sut.domain.totp.matching_step", _replay_allowed),
+             _both(_wrap("sut.domain.totp.verdict", _replay_allowed),
                    _method("sut.adapters.sqlite_store.Repository.advance_totp_step", lambda self, person_id, step: True))),
     Mutation("codes-live-11-minutes", "email and SMS codes live 11 minutes, not 10",
              _constant("sut.domain.codes", "LIFETIME", dt.timedelta(minutes=11))),
@@ -121,7 +121,7 @@ MUTATIONS = {m.name: m for m in [
     Mutation("email-not-last-resort", "email is offered even when another method is allowed",
              _wrap("sut.domain.settings.SecuritySettings.methods_offered_to", _email_never_last_resort)),
     Mutation("reset-keeps-sessions", "an administrator's reset leaves the person signed in",
-             _method("sut.adapters.sqlite_store.Repository.end_sessions_of", lambda self, person_id: None)),
+             _method("sut.adapters.sqlite_store.Repository.end_sessions_of", lambda self, person_id, keep=None: None)),
 ]}
 
 
