@@ -22,6 +22,7 @@ KEY_BYTES = 32
 def load_or_create_master_key(path: pathlib.Path) -> bytes:
     path = pathlib.Path(path)
     if path.exists():
+        _tighten(path)
         raw = base64.urlsafe_b64decode(path.read_bytes().strip())
         if len(raw) != KEY_BYTES:
             raise ValueError(f"The key file {path} does not hold a {KEY_BYTES}-byte key.")
@@ -33,6 +34,13 @@ def load_or_create_master_key(path: pathlib.Path) -> bytes:
     with os.fdopen(fd, "wb") as f:
         f.write(base64.urlsafe_b64encode(raw))
     return raw
+
+
+def _tighten(path: pathlib.Path) -> None:
+    """A key file that others can read is made the owner's alone, as an older database is
+    (sut.adapters.sqlite_store): a key copied in with a loose umask must not stay readable."""
+    if os.name == "posix" and path.stat().st_mode & 0o077:
+        os.chmod(path, 0o600)
 
 
 def _derive(master: bytes, purpose: bytes) -> bytes:

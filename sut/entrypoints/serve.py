@@ -67,7 +67,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, db: str = "twofa-demo.sqlit
             return 2
         web = create_web_app(app, demo=smtp)
         try:
-            server = production_server(web, host, port)
+            server = production_server(web, host, port, trusted_proxies=behind_proxies)
         except ServerStartError as error:
             print(f"twofa serve: {error} Choose another with --port.", file=err)
             return 2

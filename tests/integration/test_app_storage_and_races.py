@@ -112,9 +112,12 @@ def test_the_database_its_wal_and_the_key_are_private(app, tmp_path):
     older = tmp_path / "older.sqlite3"
     sqlite3.connect(older).execute("CREATE TABLE t (x)").connection.commit()
     older.chmod(0o644)
+    # So is a key file copied in with a loose umask (red-team finding after issue 7).
+    (tmp_path / "keys" / "app.key").chmod(0o644)
     bootstrap.build(Config(database=older, key_file=tmp_path / "keys" / "app.key", password_cost=FAST),
                     email=NullEmail()).close()
     assert older.stat().st_mode & 0o077 == 0
+    assert (tmp_path / "keys" / "app.key").stat().st_mode & 0o077 == 0
 
 
 def test_set_ups_leave_no_encrypted_secret_behind(app, tmp_path):

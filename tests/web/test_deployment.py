@@ -1,5 +1,5 @@
 """How `twofa serve` is deployed: cookies behind TLS, the key file's place, private files, a
-production WSGI server (DEPLOY-1, DEPLOY-2, STORE-2)."""
+production WSGI server (DEPLOY-1, DEPLOY-2, DEPLOY-3, STORE-2)."""
 
 from __future__ import annotations
 
@@ -86,3 +86,32 @@ def _csrf(page) -> str:
     import re
 
     return re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+
+
+def _echo_client(environ, start_response):
+    """What the app believes about the client, after ProxyFix (as create_web_app wraps it)."""
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [f"{environ['REMOTE_ADDR']} {environ['wsgi.url_scheme']}".encode()]
+
+
+@pytest.mark.parametrize("proxies, expected", [(0, "127.0.0.1 http"), (1, "203.0.113.7 https")])
+def test_waitress_passes_the_proxy_headers_only_when_told_of_proxies(proxies, expected):
+    # Red-team finding after issue 7: waitress cleared X-Forwarded-* whatever --behind-proxies said,
+    # so behind a proxy every client had the proxy's address and the per-address limit was global.
+    import threading
+
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from sut.entrypoints.web.server import production_server
+
+    app = ProxyFix(_echo_client, x_for=proxies, x_proto=proxies) if proxies else _echo_client
+    server = production_server(app, "127.0.0.1", 0, threads=2, trusted_proxies=proxies)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        answer = httpx.get(f"http://127.0.0.1:{server.effective_port}/", timeout=10,
+                           headers={"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"})
+        assert answer.text == expected
+    finally:
+        server.close()
+        thread.join(timeout=10)

@@ -38,8 +38,15 @@ class _QuietRequestHandler(WSGIRequestHandler):
 PRODUCTION_THREADS = 16
 
 
-def production_server(flask_app, host: str, port: int, threads: int = PRODUCTION_THREADS):
-    """A waitress server listening on host:port; ``run()`` serves until interrupted, ``close()`` stops."""
+def production_server(flask_app, host: str, port: int, threads: int = PRODUCTION_THREADS, *,
+                      trusted_proxies: int = 0):
+    """A waitress server listening on host:port; ``run()`` serves until interrupted, ``close()`` stops.
+
+    With ``trusted_proxies`` 0, waitress removes every X-Forwarded-* header, so nobody can claim
+    another address. Behind N proxies the headers must reach the app, whose ProxyFix believes
+    exactly N hops (sut.entrypoints.web): had waitress cleared them, every client would share the
+    proxy's address and one person's wrong passwords would throttle everyone.
+    """
     import waitress.server
 
     sock = _bound_socket(host, port)
@@ -47,7 +54,7 @@ def production_server(flask_app, host: str, port: int, threads: int = PRODUCTION
         # ident="": no Server header (ASVS 4.0.3 14.3.3). The socket is ours, so a port in use
         # is told in one line (ServerStartError) instead of waitress's traceback.
         return waitress.server.create_server(flask_app, sockets=[sock], threads=threads, ident="",
-                                             clear_untrusted_proxy_headers=True)
+                                             clear_untrusted_proxy_headers=trusted_proxies == 0)
     except Exception:
         sock.close()
         raise
