@@ -61,6 +61,16 @@ Feature: Signing in with an authenticator app
     Then the code is refused
 
   @req-TOTP-2
+  Scenario: The code that confirmed the set-up is refused at the next sign-in
+    Given an agent who has not set up two-factor authentication
+    And the agent is signed in
+    When the agent enables two-factor authentication with an authenticator app
+    And the agent types the key into their authenticator app
+    And the agent confirms with the code from their authenticator app
+    And someone else logs in with the agent's password and that same code
+    Then the code is refused
+
+  @req-TOTP-2
   Scenario: After a newer code was used, an older one is refused
     Given an agent with two-factor authentication by authenticator app
     And the agent reads the code from their authenticator app

@@ -188,7 +188,8 @@ class Enrolment(UseCases):
                 person.method = challenge.method
                 if challenge.method is Method.AUTHENTICATOR:
                     person.totp_secret_encrypted = challenge.secret
-                    person.totp_last_step = None
+                    # The confirming code counts as used: it must not sign anyone in again.
+                    person.totp_last_step = totp.verdict(secret, code, self.now(), None)[1]
                 else:
                     person.totp_secret_encrypted = None
                     person.totp_last_step = None
