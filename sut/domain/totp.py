@@ -12,6 +12,8 @@ import datetime as dt
 import pyotp
 import pyotp.exceptions
 
+from .challenges import Verdict
+
 DIGITS = 6
 INTERVAL = 30
 DRIFT_STEPS = 1
@@ -31,10 +33,10 @@ def provisioning_uri(secret: str, account: str) -> str:
     return _totp(secret).provisioning_uri(name=account, issuer_name=ISSUER)
 
 
-ACCEPTED, REPLAYED, WRONG = "accepted", "replayed", "wrong"
+ACCEPTED, REPLAYED, WRONG = Verdict.ACCEPTED, Verdict.REPLAYED, Verdict.WRONG
 
 
-def verdict(secret: str, code: str, now: dt.datetime, last_step: int | None) -> tuple[str, int | None]:
+def verdict(secret: str, code: str, now: dt.datetime, last_step: int | None) -> tuple[Verdict, int | None]:
     """Whether the code passes, and the time step it belongs to.
 
     WRONG: a code of no step within one of now. REPLAYED: a code of a step at or before
