@@ -19,7 +19,6 @@ from sut.domain.people import Person
 from .ports import Dependencies, Repository
 
 PRODUCT = "HaloPSA"
-NOTHING_IS_SENT = "Your authenticator app shows the code; nothing is sent."
 
 
 @dataclasses.dataclass(frozen=True)
@@ -79,8 +78,8 @@ class Factors:
 
     @staticmethod
     def ensure_sends_codes(method: Method) -> None:
-        if not method.sends_codes:
-            raise TwoFactorError(NOTHING_IS_SENT)
+        if not method.sends_codes:  # "Your authenticator app shows the code; nothing is sent."
+            raise TwoFactorError(f"{method.shown_by[:1].upper()}{method.shown_by[1:]} shows the code; nothing is sent.")
 
     def resend_wait(self, repo: Repository, challenge: Challenge) -> None:
         last = repo.last_code_sent_at(challenge.id)

@@ -13,9 +13,11 @@ class Authenticator(Method):
     hint = "Google Authenticator, Microsoft Authenticator or another app: scan a QR code, or enter a key."
     allow_label = "Allow authenticator apps"
     confirm_instruction = "Then enter the code your app shows."
+    shown_by = "your authenticator app"
+    scan_instruction = "Scan this QR code with your authenticator app (Google Authenticator, Microsoft Authenticator), or enter the key."
 
     def masked(self, destination):
-        return "your authenticator app"
+        return self.shown_by
 
 
 AUTHENTICATOR = Authenticator()

@@ -41,6 +41,8 @@ class Method:
     hint: str  # under its choice at the set-up
     allow_label: str  # its checkbox in the security settings
     sent_by: str = ""  # sent codes: "by email", in "We sent a code by email to ..."
+    shown_by: str = ""  # time-based: "your authenticator app", in "Enter the code your authenticator app shows."
+    scan_instruction: str = ""  # time-based: above the QR code at the set-up
     confirm_instruction: str  # after a set-up's first code was sent, or the app's key shown
 
     __slots__ = ()
