@@ -27,6 +27,7 @@ from sut.domain.clients import UNKNOWN, Client
 from sut.domain.people import Person, Role
 from sut.domain.sessions import Session
 from sut.domain.settings import SecuritySettings
+from sut.service_layer import settings_form
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS people (
@@ -137,27 +138,14 @@ def settings_to_json(settings: SecuritySettings) -> str:
 
 def settings_from_json(text: str) -> SecuritySettings:
     stored = json.loads(text)
-    if "allowed_methods" not in stored:  # written before issue 9: one flag per setting
-        stored = _settings_before_issue_9(stored)
+    if "allowed_methods" not in stored:  # written before issue 9: the form's flags, one per setting
+        return settings_form.changed(SecuritySettings(), stored)
     return SecuritySettings(
         allowed_for=frozenset(Role(r) for r in stored["allowed_for"]),
         enforced_for=frozenset(Role(r) for r in stored["enforced_for"]),
         allowed_methods=frozenset(methods.by_id(m) for m in stored["allowed_methods"]),
         last_resort=frozenset(methods.by_id(m) for m in stored["last_resort"]),
     )
-
-
-def _settings_before_issue_9(flags: dict) -> dict:
-    """The flags a database of an earlier version holds, read as the sets they meant."""
-    def on(name: str, default: bool) -> bool:
-        return bool(flags.get(name, default))
-    return {
-        "allowed_for": [r for r, name, default in (("agent", "allow_for_agents", True), ("user", "allow_for_users", False))
-                        if on(name, default)],
-        "enforced_for": [r for r, name in (("agent", "enforce_for_agents"), ("user", "enforce_for_users")) if on(name, False)],
-        "allowed_methods": [m.value for m in methods.ALL if on(f"{m.value}_allowed", True)],
-        "last_resort": ["email"] if on("email_only_if_no_other", False) else [],
-    }
 
 
 class Repository:

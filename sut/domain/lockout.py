@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .errors import Locked
 from .people import Person
 
 MAX_WRONG_CODES = 5
@@ -32,11 +31,6 @@ def lock_message(person: Person, now: dt.datetime) -> str:
         "Too many wrong codes. Two-factor sign-in is locked for this account; "
         f"try again in {minutes} minute{'s' if minutes != 1 else ''}, or ask an administrator."
     )
-
-
-def ensure_not_locked(person: Person, now: dt.datetime) -> None:
-    if person.is_locked(now):
-        raise Locked(lock_message(person, now))
 
 
 def record_wrong_code(person: Person, now: dt.datetime) -> str | None:

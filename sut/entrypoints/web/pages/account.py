@@ -98,15 +98,20 @@ def verify_current_submit():
     return redirect(url_for("account.confirm"))
 
 
+def _resend(destination_key: str, back_to: str):
+    """A new code for the set-up under way: of the current method while it is proved, else of the new one."""
+    try:
+        app().enrolment.resend(session["token"], session.get("enrol"), client())
+        resent(destination_key)
+    except TwoFactorError as error:
+        refused(error)
+    return redirect(url_for(back_to))
+
+
 @pages.post("/account/two-factor/verify/resend")
 @signed_in
 def verify_current_resend():
-    try:
-        app().enrolment.resend(session["token"], session.get("enrol"), client())
-        resent("current_destination")
-    except TwoFactorError as error:
-        refused(error)
-    return redirect(url_for("account.verify_current"))
+    return _resend("current_destination", "account.verify_current")
 
 
 @pages.get("/account/two-factor/confirm")
@@ -137,12 +142,7 @@ def confirm_submit():
 @pages.post("/account/two-factor/resend")
 @signed_in
 def resend():
-    try:
-        app().enrolment.resend(session["token"], session.get("enrol"), client())
-        resent("enrol_destination")
-    except TwoFactorError as error:
-        refused(error)
-    return redirect(url_for("account.confirm"))
+    return _resend("enrol_destination", "account.confirm")
 
 
 # turning it off: the password, then a code
