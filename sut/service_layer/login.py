@@ -65,7 +65,7 @@ class Login(UseCases):
                            "password" if person else "unknown account", client)
                 failure = InvalidCredentials()
             else:
-                repo.clear_password_failures(account)
+                repo.clear_password_failures(account, address=client.address)
                 return self._after_password(repo, repo.person(person.id), client)
         raise failure
 
@@ -76,7 +76,10 @@ class Login(UseCases):
         wait = throttling.address_wait(repo.password_failures(address=client.address, since=now - throttling.ADDRESS_WINDOW), now)
         message = throttling.address_message(wait) if wait else None
         if message is None:
-            wait = throttling.account_wait(repo.password_failures(account=account, since=now - throttling.FORGET_AFTER), now)
+            wait = throttling.account_cap_wait(repo.password_failures(account=account, since=now - throttling.FORGET_AFTER), now)
+            if wait is None:
+                wait = throttling.account_wait(repo.password_failures(
+                    account=account, address=client.address, since=now - throttling.FORGET_AFTER), now)
             message = throttling.account_message(wait) if wait else None
         if message:
             person = repo.person_by_email(account)
