@@ -10,7 +10,7 @@ import secrets
 from sut.adapters.keys import Keys
 from sut.adapters.passwords import HasherBusy, PasswordHasher
 from sut.adapters.sqlite_store import Challenge, Repository, SqliteStore
-from sut.domain import codes, lockout, sessions, totp
+from sut.domain import codes, lockout, sessions, throttling, totp
 from sut.domain.clients import UNKNOWN, Client
 from sut.domain.errors import Busy, InvalidCode, Locked, NotFound, RateLimited, SetupRequired, TwoFactorError
 from sut.domain.methods import Method
@@ -133,6 +133,48 @@ class UseCases:
             return self.deps.passwords.verify(stored_hash, str(password or ""))
         except HasherBusy:
             raise Busy() from None
+
+    # the password step's throttle (sut.domain.throttling), for signing in and for the password again
+    def _throttle(self, repo: Repository, account: str, client: Client) -> RateLimited | None:
+        """The refusal, recorded, when this try must wait; it is raised after the commit."""
+        now = self.now()
+        repo.forget_password_failures_before(now - throttling.FORGET_AFTER)
+        wait = throttling.address_wait(repo.password_failures(address=client.address, since=now - throttling.ADDRESS_WINDOW), now)
+        message = throttling.address_message(wait) if wait else None
+        if message is None:
+            wait = throttling.account_cap_wait(repo.password_failures(account=account, since=now - throttling.FORGET_AFTER), now)
+            if wait is None:
+                wait = throttling.account_wait(repo.password_failures(
+                    account=account, address=client.address, since=now - throttling.FORGET_AFTER), now)
+            message = throttling.account_message(wait) if wait else None
+        if message:
+            person = repo.person_by_email(account)
+            repo.audit(now, person.id if person else None, "login_throttled", message, client)
+            return RateLimited(message, retry_after=max(1, -(-int(wait.total_seconds() * 1000) // 1000)))
+        return None
+
+    def _password_again(self, person: Person, password: str | None, client: Client, purpose: str) -> bool:
+        """A signed-in person's password, entered again: throttled, counted and audited as a
+        sign-in is, so a stolen session is no oracle for guessing the password."""
+        account = throttling.account_key(person.email)
+        with self.deps.store.transaction() as repo:
+            refusal = self._throttle(repo, account, client)
+            if refusal is None:
+                failure_id = repo.add_password_failure(self.now(), account, client.address)
+        if refusal is not None:
+            raise refusal
+        try:
+            right = self._check_password(person.password_hash, password)
+        except TwoFactorError:  # not checked at all: not a failure
+            with self.deps.store.transaction() as repo:
+                repo.forget_password_failure(failure_id)
+            raise
+        with self.deps.store.transaction() as repo:
+            if right:
+                repo.clear_password_failures(account, address=client.address)
+            else:
+                repo.audit(self.now(), person.id, "password_refused", purpose, client)
+        return right
 
     # sending codes
     def _send_code(self, repo: Repository, person: Person, challenge: Challenge, method: Method,

@@ -69,24 +69,6 @@ class Login(UseCases):
                 return self._after_password(repo, repo.person(person.id), client)
         raise failure
 
-    def _throttle(self, repo: Repository, account: str, client: Client) -> RateLimited | None:
-        """The refusal, recorded, when this try must wait; it is raised after the commit."""
-        now = self.now()
-        repo.forget_password_failures_before(now - throttling.FORGET_AFTER)
-        wait = throttling.address_wait(repo.password_failures(address=client.address, since=now - throttling.ADDRESS_WINDOW), now)
-        message = throttling.address_message(wait) if wait else None
-        if message is None:
-            wait = throttling.account_cap_wait(repo.password_failures(account=account, since=now - throttling.FORGET_AFTER), now)
-            if wait is None:
-                wait = throttling.account_wait(repo.password_failures(
-                    account=account, address=client.address, since=now - throttling.FORGET_AFTER), now)
-            message = throttling.account_message(wait) if wait else None
-        if message:
-            person = repo.person_by_email(account)
-            repo.audit(now, person.id if person else None, "login_throttled", message, client)
-            return RateLimited(message, retry_after=max(1, -(-int(wait.total_seconds() * 1000) // 1000)))
-        return None
-
     def _after_password(self, repo: Repository, person: Person, client: Client) -> LoginProgress:
         now = self.now()
         repo.forget_expired_secrets(now)
