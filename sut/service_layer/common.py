@@ -139,13 +139,14 @@ class UseCases:
         """The refusal, recorded, when this try must wait; it is raised after the commit."""
         now = self.now()
         repo.forget_password_failures_before(now - throttling.FORGET_AFTER)
-        wait = throttling.address_wait(repo.password_failures(address=client.address, since=now - throttling.ADDRESS_WINDOW), now)
+        network = throttling.network_key(client.address)
+        wait = throttling.address_wait(repo.password_failures(address=network, since=now - throttling.ADDRESS_WINDOW), now)
         message = throttling.address_message(wait) if wait else None
         if message is None:
             wait = throttling.account_cap_wait(repo.password_failures(account=account, since=now - throttling.FORGET_AFTER), now)
             if wait is None:
                 wait = throttling.account_wait(repo.password_failures(
-                    account=account, address=client.address, since=now - throttling.FORGET_AFTER), now)
+                    account=account, address=network, since=now - throttling.FORGET_AFTER), now)
             message = throttling.account_message(wait) if wait else None
         if message:
             person = repo.person_by_email(account)
@@ -156,11 +157,11 @@ class UseCases:
     def _password_again(self, person: Person, password: str | None, client: Client, purpose: str) -> bool:
         """A signed-in person's password, entered again: throttled, counted and audited as a
         sign-in is, so a stolen session is no oracle for guessing the password."""
-        account = throttling.account_key(person.email)
+        account, network = throttling.account_key(person.email), throttling.network_key(client.address)
         with self.deps.store.transaction() as repo:
             refusal = self._throttle(repo, account, client)
             if refusal is None:
-                failure_id = repo.add_password_failure(self.now(), account, client.address)
+                failure_id = repo.add_password_failure(self.now(), account, network)
         if refusal is not None:
             raise refusal
         try:
@@ -171,7 +172,7 @@ class UseCases:
             raise
         with self.deps.store.transaction() as repo:
             if right:
-                repo.clear_password_failures(account, address=client.address)
+                repo.clear_password_failures(account, address=network)
             else:
                 repo.audit(self.now(), person.id, "password_refused", purpose, client)
         return right

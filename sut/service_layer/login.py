@@ -43,12 +43,12 @@ class LoginProgress:
 class Login(UseCases):
     def begin(self, email: str, password: str, client: Client = UNKNOWN) -> LoginProgress:
         email, password = str(email or ""), str(password or "")
-        account = throttling.account_key(email)
+        account, network = throttling.account_key(email), throttling.network_key(client.address)
         with self.deps.store.transaction() as repo:
             refusal = self._throttle(repo, account, client)
             if refusal is None:
                 # Counted before it is checked: parallel tries meet the throttle as they arrive.
-                failure_id = repo.add_password_failure(self.now(), account, client.address)
+                failure_id = repo.add_password_failure(self.now(), account, network)
                 person = repo.person_by_email(email)
         if refusal is not None:
             raise refusal
@@ -65,7 +65,7 @@ class Login(UseCases):
                            "password" if person else "unknown account", client)
                 failure = InvalidCredentials()
             else:
-                repo.clear_password_failures(account, address=client.address)
+                repo.clear_password_failures(account, address=network)
                 return self._after_password(repo, repo.person(person.id), client)
         raise failure
 
