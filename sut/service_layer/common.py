@@ -12,7 +12,7 @@ from sut.adapters.passwords import HasherBusy, PasswordHasher
 from sut.adapters.sqlite_store import Challenge, Repository, SqliteStore
 from sut.domain import codes, lockout, sessions, throttling, totp
 from sut.domain.clients import UNKNOWN, Client
-from sut.domain.errors import Busy, InvalidCode, Locked, NotFound, RateLimited, SetupRequired, TwoFactorError
+from sut.domain.errors import Busy, InvalidCode, NotFound, RateLimited, SetupRequired, TwoFactorError
 from sut.domain.methods import Method
 from sut.domain.people import Person
 
@@ -185,7 +185,8 @@ class UseCases:
         if len(recent) >= codes.SENDS_PER_WINDOW:
             wait = recent[0] + codes.SEND_WINDOW - now
             minutes = max(1, -(-int(wait.total_seconds()) // 60))
-            raise RateLimited(f"Too many codes were sent to this account. Try again in {minutes} minute{'s' if minutes != 1 else ''}.")
+            raise RateLimited(f"Too many codes were sent to this account. Try again in {minutes} minute{'s' if minutes != 1 else ''}.",
+                              retry_after=max(1, -(-int(wait.total_seconds()))))
         code = codes.new_code()
         repo.add_code(challenge.id, person.id, codes.digest(self.deps.keys.code_hmac_key, code), now, now + codes.LIFETIME)
         repo.audit(now, person.id, "code_sent", method.value, client)
@@ -204,7 +205,8 @@ class UseCases:
         last = repo.last_code_sent_at(challenge.id)
         if last is not None and self.now() < last + codes.RESEND_AFTER:
             seconds = int((last + codes.RESEND_AFTER - self.now()).total_seconds()) or 1
-            raise RateLimited(f"A code was sent moments ago. You can ask for another in {seconds} seconds.")
+            raise RateLimited(f"A code was sent moments ago. You can ask for another in {seconds} seconds.",
+                              retry_after=seconds)
 
     # checking codes
     def _check_code(self, repo: Repository, person: Person, challenge: Challenge, method: Method,
@@ -219,7 +221,7 @@ class UseCases:
         now = self.now()
         if person.is_locked(now):
             repo.audit(now, person.id, "refused_while_locked", challenge.purpose, client)
-            return Locked(lockout.lock_message(person, now))
+            return lockout.refusal(person, now)
         code = codes.normalise(typed)
         verdict = self._verdict(repo, person, challenge, method, code, secret)
         if verdict == "accepted":
@@ -237,7 +239,7 @@ class UseCases:
         if locked:
             repo.audit(now, person.id, locked, "", client)
             self._notify_lock(person, now)
-            return Locked(lockout.lock_message(person, now))
+            return lockout.refusal(person, now)
         return InvalidCode()
 
     def _verdict(self, repo: Repository, person: Person, challenge: Challenge, method: Method, code: str,

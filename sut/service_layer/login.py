@@ -143,7 +143,7 @@ class Login(UseCases):
                 self._send_code(repo, person, challenge, person.method, self._destination(person), "sign-in", client)
                 return LoginProgress("code_required", attempt_token=attempt_token, method=person.method,
                                      destination=person.masked_destination())
-        raise Locked(lockout.lock_message(person, self.now()))
+        raise lockout.refusal(person, self.now())
 
     def sign_out(self, token: str, client: Client = UNKNOWN) -> None:
         """End a session, or cancel a sign-in in progress (its token and codes die on the server)."""
