@@ -67,10 +67,6 @@ class NotFound(TwoFactorError):
     code = "not_found"
 
 
-class Expired(TwoFactorError):
-    code = "expired"
-
-
 class InvalidSettings(TwoFactorError):
     code = "invalid_settings"
 
