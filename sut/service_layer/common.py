@@ -29,6 +29,8 @@ class Dependencies:
     email: object  # EmailSender
     sms: object  # SmsGateway
     sessions: sessions.SessionPolicy = dataclasses.field(default_factory=sessions.SessionPolicy)
+    # None: today's rule (sut.domain.lockout's constants); a simulation injects another.
+    lock_policy: lockout.LockPolicy | None = None
 
 
 class NotSignedIn(TwoFactorError):
@@ -188,7 +190,7 @@ class UseCases:
         if verdict == "replayed":
             repo.audit(now, person.id, "code_replayed", challenge.purpose, client)
             return InvalidCode()
-        locked = lockout.record_wrong_code(person, now)
+        locked = lockout.record_wrong_code(person, now, self.deps.lock_policy)
         repo.save_person(person)
         repo.audit(now, person.id, "wrong_code", challenge.purpose, client)
         if locked:
@@ -223,8 +225,9 @@ class UseCases:
 
     def _notify_lock(self, person: Person, now: dt.datetime) -> None:
         """The person learns at once that someone is entering wrong codes on their account."""
+        lock_for = (self.deps.lock_policy or lockout.LockPolicy()).lock_for
         how_long = ("until an administrator unlocks it" if person.held
-                    else f"for {int(lockout.LOCK_FOR.total_seconds() // 60)} minutes")
+                    else f"for {int(lock_for.total_seconds() // 60)} minutes")
         self._notify(person, "two-factor sign-in is locked",
                      f"Too many wrong codes were entered for your account, so two-factor sign-in is locked {how_long}. "
                      "Someone may know your password: change it.")
