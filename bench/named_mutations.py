@@ -77,8 +77,8 @@ def _email_never_last_resort(original):
 
 
 def _replay_allowed(original):
-    def verdict(secret, code, now, last_step):
-        return original(secret, code, now, None)
+    def verdict(secret, code, now, last_step, policy=None):
+        return original(secret, code, now, None, policy)
     return verdict
 
 

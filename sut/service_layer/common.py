@@ -31,6 +31,7 @@ class Dependencies:
     sessions: sessions.SessionPolicy = dataclasses.field(default_factory=sessions.SessionPolicy)
     # None: today's rule (sut.domain.lockout's constants); a simulation injects another.
     lock_policy: lockout.LockPolicy | None = None
+    totp_policy: totp.TotpPolicy | None = None
 
 
 class NotSignedIn(TwoFactorError):
@@ -179,7 +180,8 @@ class UseCases:
         if person.is_locked(now):
             repo.audit(now, person.id, "refused_while_locked", challenge.purpose, client)
             return Locked(lockout.lock_message(person, now))
-        code = codes.normalise(typed)
+        digits = self.deps.totp_policy.digits if self.deps.totp_policy and method is Method.AUTHENTICATOR else None
+        code = codes.normalise(typed, digits)
         verdict = self._verdict(repo, person, challenge, method, code, secret)
         if verdict == "accepted":
             lockout.record_success(person)
@@ -207,7 +209,8 @@ class UseCases:
         new_authenticator = challenge.purpose == "enrol" and challenge.state == "open"
         if method is Method.AUTHENTICATOR:
             secret = secret or self.deps.keys.decrypt(person.totp_secret_encrypted)
-            result, step = totp.verdict(secret, code, now, None if new_authenticator else person.totp_last_step)
+            result, step = totp.verdict(secret, code, now, None if new_authenticator else person.totp_last_step,
+                                        self.deps.totp_policy)
             if result != totp.ACCEPTED or new_authenticator:
                 return result
             # The compare-and-set in SQL makes the replay check atomic across threads.
