@@ -29,6 +29,9 @@ class Dependencies:
     email: object  # EmailSender
     sms: object  # SmsGateway
     sessions: sessions.SessionPolicy = dataclasses.field(default_factory=sessions.SessionPolicy)
+    # None: today's rule (sut.domain.lockout's constants); a simulation injects another.
+    lock_policy: lockout.LockPolicy | None = None
+    totp_policy: totp.TotpPolicy | None = None
 
 
 class NotSignedIn(TwoFactorError):
@@ -222,7 +225,8 @@ class UseCases:
         if person.is_locked(now):
             repo.audit(now, person.id, "refused_while_locked", challenge.purpose, client)
             return lockout.refusal(person, now)
-        code = codes.normalise(typed)
+        digits = self.deps.totp_policy.digits if self.deps.totp_policy and method is Method.AUTHENTICATOR else None
+        code = codes.normalise(typed, digits)
         verdict = self._verdict(repo, person, challenge, method, code, secret)
         if verdict == "accepted":
             lockout.record_success(person)
@@ -233,7 +237,7 @@ class UseCases:
         if verdict == "replayed":
             repo.audit(now, person.id, "code_replayed", challenge.purpose, client)
             return InvalidCode()
-        locked = lockout.record_wrong_code(person, now)
+        locked = lockout.record_wrong_code(person, now, self.deps.lock_policy)
         repo.save_person(person)
         repo.audit(now, person.id, "wrong_code", challenge.purpose, client)
         if locked:
@@ -250,7 +254,8 @@ class UseCases:
         new_authenticator = challenge.purpose == "enrol" and challenge.state == "open"
         if method is Method.AUTHENTICATOR:
             secret = secret or self.deps.keys.decrypt(person.totp_secret_encrypted)
-            result, step = totp.verdict(secret, code, now, None if new_authenticator else person.totp_last_step)
+            result, step = totp.verdict(secret, code, now, None if new_authenticator else person.totp_last_step,
+                                        self.deps.totp_policy)
             if result != totp.ACCEPTED or new_authenticator:
                 return result
             # The compare-and-set in SQL makes the replay check atomic across threads.
@@ -268,8 +273,9 @@ class UseCases:
 
     def _notify_lock(self, person: Person, now: dt.datetime) -> None:
         """The person learns at once that someone is entering wrong codes on their account."""
+        lock_for = (self.deps.lock_policy or lockout.LockPolicy()).lock_for
         how_long = ("until an administrator unlocks it" if person.held
-                    else f"for {int(lockout.LOCK_FOR.total_seconds() // 60)} minutes")
+                    else f"for {int(lock_for.total_seconds() // 60)} minutes")
         self._notify(person, "two-factor sign-in is locked",
                      f"Too many wrong codes were entered for your account, so two-factor sign-in is locked {how_long}. "
                      "Someone may know your password: change it.")

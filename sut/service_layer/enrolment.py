@@ -156,7 +156,8 @@ class Enrolment(UseCases):
         if method is Method.AUTHENTICATOR:
             secret = totp.new_secret()
             repo.set_challenge_secret(challenge.id, self.deps.keys.encrypt(secret))
-            return EnrolmentStarted(enrol_token, method, provisioning_uri=totp.provisioning_uri(secret, person.email), key=secret)
+            return EnrolmentStarted(enrol_token, method, provisioning_uri=totp.provisioning_uri(secret, person.email, self.deps.totp_policy),
+                                    key=secret)
         destination = challenge.mobile_number if method is Method.SMS else person.email
         self._send_code(repo, person, challenge, method, destination, "set-up", client)
         return EnrolmentStarted(enrol_token, method, destination=destination)
@@ -190,7 +191,7 @@ class Enrolment(UseCases):
                 if challenge.method is Method.AUTHENTICATOR:
                     person.totp_secret_encrypted = challenge.secret
                     # The confirming code counts as used: it must not sign anyone in again.
-                    person.totp_last_step = totp.verdict(secret, code, self.now(), None)[1]
+                    person.totp_last_step = totp.verdict(secret, code, self.now(), None, self.deps.totp_policy)[1]
                 else:
                     person.totp_secret_encrypted = None
                     person.totp_last_step = None
