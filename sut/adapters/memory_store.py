@@ -260,11 +260,11 @@ class MemoryRepository:
     # wrong passwords
     def password_failures(self, *, account: str | None = None, address: str | None = None,
                           since: dt.datetime) -> list[dt.datetime]:
-        if account is not None:
-            matching = (f for f in self.t.failures.values() if f.account == account)
-        else:
-            matching = (f for f in self.t.failures.values() if f.address == address)
-        return sorted(f.at for f in matching if f.at > since)
+        """The failures since a moment, oldest first: of an account, of an address, or of both together."""
+        if account is None and address is None:
+            raise ValueError("Name an account, an address or both.")
+        return sorted(f.at for f in self.t.failures.values() if f.at > since
+                      and (account is None or f.account == account) and (address is None or f.address == address))
 
     def add_password_failure(self, now: dt.datetime, account: str, address: str) -> int:
         failure_id = next(self.t.ids)
@@ -274,8 +274,10 @@ class MemoryRepository:
     def forget_password_failure(self, failure_id: int) -> None:
         self._drop(self.t.failures, failure_id)
 
-    def clear_password_failures(self, account: str) -> None:
-        for failure_id in [i for i, f in self.t.failures.items() if f.account == account]:
+    def clear_password_failures(self, account: str, *, address: str | None = None) -> None:
+        """Forget an account's failures: from one address (a right password there), or all (an unlock)."""
+        for failure_id in [i for i, f in self.t.failures.items()
+                           if f.account == account and (address is None or f.address == address)]:
             self._drop(self.t.failures, failure_id)
 
     def forget_password_failures_before(self, moment: dt.datetime) -> None:

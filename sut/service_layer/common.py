@@ -6,9 +6,10 @@ import datetime as dt
 import hashlib
 import secrets
 
-from sut.domain import sessions
+from sut.domain import sessions, throttling
 from sut.domain.challenges import Challenge, Purpose, State
-from sut.domain.errors import Busy, NotFound, SetupRequired, TwoFactorError
+from sut.domain.clients import Client
+from sut.domain.errors import Busy, NotFound, RateLimited, SetupRequired, TwoFactorError
 from sut.domain.people import Person
 from sut.domain.settings import SecuritySettings
 
@@ -127,6 +128,49 @@ class UseCases:
             return self.deps.passwords.verify(stored_hash, str(password or ""))
         except HasherBusy:
             raise Busy() from None
+
+    # the password step's throttle (sut.domain.throttling), for signing in and for the password again
+    def _throttle(self, repo: Repository, account: str, client: Client) -> RateLimited | None:
+        """The refusal, recorded, when this try must wait; it is raised after the commit."""
+        now = self.now()
+        repo.forget_password_failures_before(now - throttling.FORGET_AFTER)
+        network = throttling.network_key(client.address)
+        wait = throttling.address_wait(repo.password_failures(address=network, since=now - throttling.ADDRESS_WINDOW), now)
+        message = throttling.address_message(wait) if wait else None
+        if message is None:
+            wait = throttling.account_cap_wait(repo.password_failures(account=account, since=now - throttling.FORGET_AFTER), now)
+            if wait is None:
+                wait = throttling.account_wait(repo.password_failures(
+                    account=account, address=network, since=now - throttling.FORGET_AFTER), now)
+            message = throttling.account_message(wait) if wait else None
+        if message:
+            person = repo.person_by_email(account)
+            repo.audit(now, person.id if person else None, "login_throttled", message, client)
+            return RateLimited(message, retry_after=max(1, -(-int(wait.total_seconds() * 1000) // 1000)))
+        return None
+
+    def _password_again(self, person: Person, password: str | None, client: Client, purpose: str) -> bool:
+        """A signed-in person's password, entered again: throttled, counted and audited as a
+        sign-in is, so a stolen session is no oracle for guessing the password."""
+        account, network = throttling.account_key(person.email), throttling.network_key(client.address)
+        with self.deps.store.transaction() as repo:
+            refusal = self._throttle(repo, account, client)
+            if refusal is None:
+                failure_id = repo.add_password_failure(self.now(), account, network)
+        if refusal is not None:
+            raise refusal
+        try:
+            right = self._check_password(person.password_hash, password)
+        except TwoFactorError:  # not checked at all: not a failure
+            with self.deps.store.transaction() as repo:
+                repo.forget_password_failure(failure_id)
+            raise
+        with self.deps.store.transaction() as repo:
+            if right:
+                repo.clear_password_failures(account, address=network)
+            else:
+                repo.audit(self.now(), person.id, "password_refused", purpose, client)
+        return right
 
     def _notify(self, person: Person, subject: str, body: str) -> None:
         self.factors.notify(person, subject, body)

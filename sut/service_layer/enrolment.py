@@ -103,7 +103,8 @@ class Enrolment(UseCases):
         method = methods.parse(method)
         with self.deps.store.reading() as repo:
             principal = self._principal(repo, token)
-        if principal.attempt is None and not self._check_password(principal.person.password_hash, password):
+        if principal.attempt is None and not self._password_again(principal.person, password, client,
+                                                                   "to set up two-factor authentication"):
             # Re-authentication before changing a factor (ASVS 5 7.5.1).
             raise PasswordRequired(WRONG_PASSWORD)
         now = self.now()
@@ -196,7 +197,7 @@ class Enrolment(UseCases):
             person = self._signed_in(repo, session_token)
         if not person.has_two_factor:
             raise TwoFactorError(ALREADY_OFF)
-        if not self._check_password(person.password_hash, password):
+        if not self._password_again(person, password, client, "to turn two-factor authentication off"):
             raise PasswordRequired(WRONG_PASSWORD)
         with self.deps.store.transaction() as repo:
             person = self._signed_in(repo, session_token)

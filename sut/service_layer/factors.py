@@ -12,7 +12,7 @@ import datetime as dt
 from sut.domain import codes, lockout, totp
 from sut.domain.challenges import Challenge, Purpose, Verdict
 from sut.domain.clients import UNKNOWN, Client
-from sut.domain.errors import InvalidCode, Locked, RateLimited, TwoFactorError
+from sut.domain.errors import InvalidCode, RateLimited, TwoFactorError
 from sut.domain.methods import Channel, Kind, Method
 from sut.domain.people import Person
 
@@ -50,7 +50,8 @@ class Factors:
         if len(recent) >= codes.SENDS_PER_WINDOW:
             wait = recent[0] + codes.SEND_WINDOW - now
             minutes = max(1, -(-int(wait.total_seconds()) // 60))
-            raise RateLimited(f"Too many codes were sent to this account. Try again in {minutes} minute{'s' if minutes != 1 else ''}.")
+            raise RateLimited(f"Too many codes were sent to this account. Try again in {minutes} minute{'s' if minutes != 1 else ''}.",
+                              retry_after=max(1, -(-int(wait.total_seconds()))))
         code = codes.new_code()
         repo.add_code(challenge.id, person.id, codes.digest(self.deps.keys.code_hmac_key, code), now, now + codes.LIFETIME)
         repo.audit(now, person.id, "code_sent", method.value, client)
@@ -85,7 +86,8 @@ class Factors:
         last = repo.last_code_sent_at(challenge.id)
         if last is not None and self.now() < last + codes.RESEND_AFTER:
             seconds = int((last + codes.RESEND_AFTER - self.now()).total_seconds()) or 1
-            raise RateLimited(f"A code was sent moments ago. You can ask for another in {seconds} seconds.")
+            raise RateLimited(f"A code was sent moments ago. You can ask for another in {seconds} seconds.",
+                              retry_after=seconds)
 
     # a set-up's new method
     def begin_proof(self, repo: Repository, person: Person, challenge: Challenge, client: Client) -> Proof:
@@ -100,7 +102,7 @@ class Factors:
     def _new_secret(self, repo, person, challenge, client) -> Proof:
         secret = totp.new_secret()
         repo.set_challenge_secret(challenge.id, self.deps.keys.encrypt(secret))
-        return Proof(provisioning_uri=totp.provisioning_uri(secret, person.email), key=secret)
+        return Proof(provisioning_uri=totp.provisioning_uri(secret, person.email, self.deps.totp_policy), key=secret)
 
     def activate(self, person: Person, challenge: Challenge, code: str) -> None:
         """The set-up's method becomes the person's, with what it proved."""
@@ -116,7 +118,8 @@ class Factors:
         secret = self.deps.keys.decrypt(challenge.secret)
         person.totp_secret_encrypted = challenge.secret
         # The confirming code counts as used: it must not sign anyone in again.
-        person.totp_last_step = totp.verdict(secret, codes.normalise(code), self.now(), None)[1]
+        code = codes.normalise(code, self._digits(challenge.method))
+        person.totp_last_step = totp.verdict(secret, code, self.now(), None, self.deps.totp_policy)[1]
 
     # checking codes
     def check(self, repo: Repository, person: Person, challenge: Challenge, method: Method, typed: str,
@@ -131,8 +134,8 @@ class Factors:
         now = self.now()
         if person.is_locked(now):
             repo.audit(now, person.id, "refused_while_locked", challenge.purpose.value, client)
-            return Locked(lockout.lock_message(person, now))
-        code = codes.normalise(typed)
+            return lockout.refusal(person, now)
+        code = codes.normalise(typed, self._digits(method))
         verdict = self._verdicts[method.kind](repo, person, challenge, code)
         if verdict is Verdict.ACCEPTED:
             lockout.record_success(person)
@@ -143,21 +146,26 @@ class Factors:
         if verdict is Verdict.REPLAYED:
             repo.audit(now, person.id, "code_replayed", challenge.purpose.value, client)
             return InvalidCode()
-        locked = lockout.record_wrong_code(person, now)
+        locked = lockout.record_wrong_code(person, now, self.deps.lock_policy)
         repo.save_person(person)
         repo.audit(now, person.id, "wrong_code", challenge.purpose.value, client)
         if locked:
             repo.audit(now, person.id, locked, "", client)
             self._notify_lock(person, now)
-            return Locked(lockout.lock_message(person, now))
+            return lockout.refusal(person, now)
         return InvalidCode()
+
+    def _digits(self, method: Method) -> int | None:
+        """A study's shorter authenticator codes (``TotpPolicy``); None: the usual 6."""
+        policy = self.deps.totp_policy
+        return policy.digits if policy and method.kind is Kind.TIME_BASED else None
 
     def _time_based_verdict(self, repo: Repository, person: Person, challenge: Challenge, code: str) -> Verdict:
         # A new authenticator proves its scan; every other check is of the person's own app.
         if challenge.proves_new_method:
-            return totp.verdict(self.deps.keys.decrypt(challenge.secret), code, self.now(), None)[0]
+            return totp.verdict(self.deps.keys.decrypt(challenge.secret), code, self.now(), None, self.deps.totp_policy)[0]
         secret = self.deps.keys.decrypt(person.totp_secret_encrypted)
-        result, step = totp.verdict(secret, code, self.now(), person.totp_last_step)
+        result, step = totp.verdict(secret, code, self.now(), person.totp_last_step, self.deps.totp_policy)
         if result is not Verdict.ACCEPTED:
             return result
         # The compare-and-set in the store makes the replay check atomic across threads.
@@ -178,7 +186,8 @@ class Factors:
     # telling the person
     def _notify_lock(self, person: Person, now: dt.datetime) -> None:
         """The person learns at once that someone is entering wrong codes on their account."""
-        how_long = "until an administrator unlocks it" if person.held else f"for {_minutes(lockout.LOCK_FOR)} minutes"
+        lock_for = (self.deps.lock_policy or lockout.LockPolicy()).lock_for
+        how_long = "until an administrator unlocks it" if person.held else f"for {_minutes(lock_for)} minutes"
         self.notify(person, "two-factor sign-in is locked",
                     f"Too many wrong codes were entered for your account, so two-factor sign-in is locked {how_long}. "
                     "Someone may know your password: change it.")

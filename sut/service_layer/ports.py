@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 from typing import Protocol
 
-from sut.domain import sessions
+from sut.domain import lockout, sessions, totp
 from sut.domain.audit import AuditEntry
 from sut.domain.challenges import Challenge, SentCode, State
 from sut.domain.clients import UNKNOWN, Client
@@ -58,10 +58,10 @@ class Repository(Protocol):
     def end_sessions_of(self, person_id: int, keep: str | None = None) -> None: ...
     # wrong passwords
     def password_failures(self, *, account: str | None = None, address: str | None = None,
-                          since: dt.datetime) -> list[dt.datetime]: ...
+                          since: dt.datetime) -> list[dt.datetime]: ...  # of the account, the address, or both
     def add_password_failure(self, now: dt.datetime, account: str, address: str) -> int: ...
     def forget_password_failure(self, failure_id: int) -> None: ...
-    def clear_password_failures(self, account: str) -> None: ...
+    def clear_password_failures(self, account: str, *, address: str | None = None) -> None: ...  # address: only those
     def forget_password_failures_before(self, moment: dt.datetime) -> None: ...
     # audit
     def audit(self, now: dt.datetime, person_id: int | None, event: str, detail: str = "",
@@ -115,5 +115,8 @@ class Dependencies:
     email: EmailSender
     sms: SmsGateway
     sessions: sessions.SessionPolicy = dataclasses.field(default_factory=sessions.SessionPolicy)
+    # None: today's rule (sut.domain.lockout's and totp's constants); a simulation injects another.
+    lock_policy: lockout.LockPolicy | None = None
+    totp_policy: totp.TotpPolicy | None = None
 
 

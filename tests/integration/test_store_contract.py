@@ -193,8 +193,14 @@ def test_password_failures_by_account_and_by_address(store):
         first = repo.add_password_failure(at(0), "amy@example.test", "192.0.2.1")
         repo.add_password_failure(at(10), "amy@example.test", "192.0.2.2")
         repo.add_password_failure(at(20), "bob@example.test", "192.0.2.1")
+        repo.add_password_failure(at(30), "bob@example.test", "192.0.2.9")
         assert repo.password_failures(account="amy@example.test", since=at(-1)) == [at(0), at(10)]
         assert repo.password_failures(address="192.0.2.1", since=at(0)) == [at(20)]
+        assert repo.password_failures(account="amy@example.test", address="192.0.2.1", since=at(-1)) == [at(0)]
+        with pytest.raises(ValueError):
+            repo.password_failures(since=at(-1))
+        repo.clear_password_failures("bob@example.test", address="192.0.2.9")
+        assert repo.password_failures(account="bob@example.test", since=at(-1)) == [at(20)]
         repo.forget_password_failure(first)
         assert repo.password_failures(account="amy@example.test", since=at(-1)) == [at(10)]
         repo.forget_password_failures_before(at(15))
