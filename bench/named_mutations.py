@@ -72,7 +72,7 @@ def _clear_lock_only(person) -> None:
 
 def _email_never_last_resort(original):
     def methods_offered_to(self, person):
-        return original(dataclasses.replace(self, email_only_if_no_other=False), person)
+        return original(dataclasses.replace(self, last_resort=frozenset()), person)
     return methods_offered_to
 
 

@@ -24,6 +24,8 @@ BENCHMARKS: dict[str, tuple[list[str], bool]] = {
     "domain_bench": ([], True),
     "named_mutations": ([], True),
     "dos_bench": (["--logins", "60"], True),
+    "store_bench": ([], True),
+    "code_shape": ([], True),
     "ui_bench": ([], False),
     "parallel_bench": (["--driver", "domain", "--driver", "api"], False),
     "mutation_bench": ([], False),

@@ -23,7 +23,7 @@ from sut.config import Config
 from sut.domain import lockout
 from sut.domain.clients import Client
 from sut.domain.errors import TwoFactorError
-from sut.domain.methods import Method
+from sut.domain import methods
 
 HARNESS_ADMIN = ("arrangement.admin@harness.invalid", "harness-only")
 
@@ -78,10 +78,10 @@ class SystemUnderTest:
             session = progress.session_token or progress.attempt_token
             started = self.app.enrolment.start(session, method, password=actor.identity.password,
                                                mobile_number=actor.phone.number if method == "sms" else None)
-            if started.method is Method.AUTHENTICATOR:
+            if started.method is methods.AUTHENTICATOR:
                 actor.authenticator.add_from_uri(started.provisioning_uri)
                 code = actor.authenticator.code()
-            elif started.method is Method.SMS:
+            elif started.method is methods.SMS:
                 code = actor.phone.latest_code()
             else:
                 code = actor.mailbox.latest_code()

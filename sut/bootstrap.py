@@ -12,7 +12,7 @@ from sut.adapters.sms import LocalSmsGateway
 from sut.adapters.sqlite_store import SqliteStore
 from sut.config import Config
 from sut.service_layer.administration import Administration
-from sut.service_layer.common import Dependencies
+from sut.service_layer.ports import Dependencies
 from sut.service_layer.enrolment import Enrolment
 from sut.service_layer.login import Login
 
@@ -38,10 +38,11 @@ class App:
             close_email()
 
 
-def build(config: Config, *, email=None, sms=None, clock=None) -> App:
+def build(config: Config, *, email=None, sms=None, clock=None, store=None) -> App:
+    """The app on ``config``; ``store`` instead of the SQLite database (a ``MemoryStore``, say)."""
     clock = clock or SystemClock()
     deps = Dependencies(
-        store=SqliteStore(config.database),
+        store=store or SqliteStore(config.database),
         clock=clock,
         passwords=PasswordHasher(config.password_cost,
                                  HashingGate(config.password_checks_at_once, config.password_checks_waiting)),

@@ -9,11 +9,6 @@ from __future__ import annotations
 import smtplib
 import threading
 from email.mime.text import MIMEText
-from typing import Protocol
-
-
-class EmailSender(Protocol):
-    def send(self, to: str, subject: str, body: str) -> None: ...
 
 
 class SmtpEmailSender:

@@ -18,6 +18,8 @@ import threading
 
 import argon2
 
+from sut.service_layer.ports import HasherBusy  # the port's refusal, raised by this adapter
+
 
 @dataclasses.dataclass(frozen=True)
 class PasswordCost:
@@ -28,10 +30,6 @@ class PasswordCost:
 
 PRODUCTION = PasswordCost()
 FAST = PasswordCost(time_cost=1, memory_cost_kib=64, parallelism=1)  # tests and demos only
-
-
-class HasherBusy(Exception):
-    """Too many password checks are running or waiting."""
 
 
 class HashingGate:

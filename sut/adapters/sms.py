@@ -7,11 +7,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import threading
-from typing import Protocol
-
-
-class SmsGateway(Protocol):
-    def send(self, to: str, text: str) -> None: ...
 
 
 @dataclasses.dataclass(frozen=True)

@@ -13,7 +13,6 @@ The database and its WAL are created readable by the owner only.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import json
 import os
@@ -21,12 +20,14 @@ import pathlib
 import sqlite3
 import threading
 
+from sut.domain import methods
 from sut.domain.audit import AuditEntry
+from sut.domain.challenges import Challenge, Purpose, SentCode, State
 from sut.domain.clients import UNKNOWN, Client
-from sut.domain.methods import Method
 from sut.domain.people import Person, Role
 from sut.domain.sessions import Session
 from sut.domain.settings import SecuritySettings
+from sut.service_layer import settings_form
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS people (
@@ -37,7 +38,7 @@ CREATE TABLE IF NOT EXISTS people (
     is_admin INTEGER NOT NULL DEFAULT 0,
     password_hash TEXT NOT NULL,
     mobile_number TEXT,
-    mobile_verified INTEGER NOT NULL DEFAULT 0,
+    mobile_verified INTEGER NOT NULL DEFAULT 0,  -- unused since issue 9 (kept for older databases)
     method TEXT,
     totp_secret BLOB,
     totp_last_step INTEGER,
@@ -55,7 +56,7 @@ CREATE TABLE IF NOT EXISTS challenges (
     purpose TEXT NOT NULL,
     state TEXT NOT NULL,
     method TEXT,
-    parent_id TEXT,
+    parent_id TEXT,  -- unused since issue 9 (kept for older databases)
     secret BLOB,
     mobile_number TEXT,
     created_at REAL NOT NULL,
@@ -122,30 +123,29 @@ def _dt(value: float | None) -> dt.datetime | None:
     return None if value is None else dt.datetime.fromtimestamp(value, dt.timezone.utc)
 
 
-@dataclasses.dataclass
-class Challenge:
-    id: str
-    person_id: int
-    purpose: str  # "login" | "enrol" | "disable"
-    # login: "code" -> ("setup") -> "done"; enrol: ("verify" ->) "open" -> "done"; disable:
-    # "open" -> "done"; any -> "void". An enrolment waits in "verify" while the person
-    # proves their current method (changing it, not setting up a first one).
-    state: str
-    method: Method | None
-    created_at: dt.datetime
-    expires_at: dt.datetime
-    parent_id: str | None = None  # an enrolment started from a login attempt's forced set-up
-    secret: bytes | None = None
-    mobile_number: str | None = None
-    accepted_code: str | None = None
+def _method(value: str | None):
+    return methods.by_id(value) if value else None
 
 
-@dataclasses.dataclass
-class SentCode:
-    id: int
-    digest: str
-    sent_at: dt.datetime
-    expires_at: dt.datetime
+def settings_to_json(settings: SecuritySettings) -> str:
+    return json.dumps({
+        "allowed_for": sorted(r.value for r in settings.allowed_for),
+        "enforced_for": sorted(r.value for r in settings.enforced_for),
+        "allowed_methods": sorted(m.value for m in settings.allowed_methods),
+        "last_resort": sorted(m.value for m in settings.last_resort),
+    })
+
+
+def settings_from_json(text: str) -> SecuritySettings:
+    stored = json.loads(text)
+    if "allowed_methods" not in stored:  # written before issue 9: the form's flags, one per setting
+        return settings_form.changed(SecuritySettings(), stored)
+    return SecuritySettings(
+        allowed_for=frozenset(Role(r) for r in stored["allowed_for"]),
+        enforced_for=frozenset(Role(r) for r in stored["enforced_for"]),
+        allowed_methods=frozenset(methods.by_id(m) for m in stored["allowed_methods"]),
+        last_resort=frozenset(methods.by_id(m) for m in stored["last_resort"]),
+    )
 
 
 class Repository:
@@ -157,10 +157,9 @@ class Repository:
     # people
     def add_person(self, person: Person) -> Person:
         cursor = self.db.execute(
-            "INSERT INTO people (email, name, role, is_admin, password_hash, mobile_number, mobile_verified)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO people (email, name, role, is_admin, password_hash, mobile_number) VALUES (?, ?, ?, ?, ?, ?)",
             (person.email, person.name, person.role.value, int(person.is_admin), person.password_hash,
-             person.mobile_number, int(person.mobile_verified)),
+             person.mobile_number),
         )
         person.id = cursor.lastrowid
         return person
@@ -177,10 +176,10 @@ class Repository:
 
     def save_person(self, p: Person) -> None:
         self.db.execute(
-            "UPDATE people SET name=?, role=?, is_admin=?, password_hash=?, mobile_number=?, mobile_verified=?,"
+            "UPDATE people SET name=?, role=?, is_admin=?, password_hash=?, mobile_number=?,"
             " method=?, totp_secret=?, totp_last_step=?, failed_codes=?, locked_until=?, wrong_codes_in_a_row=?,"
             " held=? WHERE id=?",
-            (p.name, p.role.value, int(p.is_admin), p.password_hash, p.mobile_number, int(p.mobile_verified),
+            (p.name, p.role.value, int(p.is_admin), p.password_hash, p.mobile_number,
              p.method.value if p.method else None, p.totp_secret_encrypted, p.totp_last_step, p.failed_codes,
              _ts(p.locked_until), p.wrong_codes_in_a_row, int(p.held), p.id),
         )
@@ -200,8 +199,7 @@ class Repository:
         return Person(
             id=row["id"], email=row["email"], name=row["name"], role=Role(row["role"]),
             password_hash=row["password_hash"], is_admin=bool(row["is_admin"]),
-            mobile_number=row["mobile_number"], mobile_verified=bool(row["mobile_verified"]),
-            method=Method(row["method"]) if row["method"] else None,
+            mobile_number=row["mobile_number"], method=_method(row["method"]),
             totp_secret_encrypted=row["totp_secret"], totp_last_step=row["totp_last_step"],
             failed_codes=row["failed_codes"], locked_until=_dt(row["locked_until"]),
             wrong_codes_in_a_row=row["wrong_codes_in_a_row"], held=bool(row["held"]),
@@ -210,21 +208,21 @@ class Repository:
     # settings
     def settings(self) -> SecuritySettings:
         row = self.db.execute("SELECT json FROM settings WHERE id = 1").fetchone()
-        return SecuritySettings(**json.loads(row["json"])) if row else SecuritySettings()
+        return settings_from_json(row["json"]) if row else SecuritySettings()
 
     def save_settings(self, settings: SecuritySettings) -> None:
         self.db.execute(
             "INSERT INTO settings (id, json) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET json = excluded.json",
-            (json.dumps(settings.as_dict()),),
+            (settings_to_json(settings),),
         )
 
     # challenges and codes
     def add_challenge(self, c: Challenge) -> None:
         self.db.execute(
-            "INSERT INTO challenges (id, person_id, purpose, state, method, parent_id, secret, mobile_number,"
-            " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (c.id, c.person_id, c.purpose, c.state, c.method.value if c.method else None, c.parent_id, c.secret,
-             c.mobile_number, _ts(c.created_at), _ts(c.expires_at)),
+            "INSERT INTO challenges (id, person_id, purpose, state, method, secret, mobile_number,"
+            " created_at, expires_at, accepted_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (c.id, c.person_id, c.purpose.value, c.state.value, c.method.value if c.method else None, c.secret,
+             c.mobile_number, _ts(c.created_at), _ts(c.expires_at), c.accepted_code),
         )
 
     def challenge(self, challenge_id: str) -> Challenge | None:
@@ -232,16 +230,16 @@ class Repository:
         if row is None:
             return None
         return Challenge(
-            id=row["id"], person_id=row["person_id"], purpose=row["purpose"], state=row["state"],
-            method=Method(row["method"]) if row["method"] else None, created_at=_dt(row["created_at"]),
-            expires_at=_dt(row["expires_at"]), parent_id=row["parent_id"], secret=row["secret"],
+            id=row["id"], person_id=row["person_id"], purpose=Purpose(row["purpose"]), state=State(row["state"]),
+            method=_method(row["method"]), created_at=_dt(row["created_at"]),
+            expires_at=_dt(row["expires_at"]), secret=row["secret"],
             mobile_number=row["mobile_number"], accepted_code=row["accepted_code"],
         )
 
-    def set_challenge_state(self, challenge_id: str, state: str) -> None:
+    def set_challenge_state(self, challenge_id: str, state: State) -> None:
         # A finished or voided challenge keeps no secret: the person's copy is the one in use.
-        forget = ", secret = NULL" if state in ("done", "void") else ""
-        self.db.execute(f"UPDATE challenges SET state = ?{forget} WHERE id = ?", (state, challenge_id))
+        forget = ", secret = NULL" if state.finished else ""
+        self.db.execute(f"UPDATE challenges SET state = ?{forget} WHERE id = ?", (state.value, challenge_id))
 
     def set_challenge_secret(self, challenge_id: str, secret: bytes) -> None:
         self.db.execute("UPDATE challenges SET secret = ? WHERE id = ?", (secret, challenge_id))
@@ -249,13 +247,14 @@ class Repository:
     def record_accepted_code(self, challenge_id: str, code_digest: str) -> None:
         self.db.execute("UPDATE challenges SET accepted_code = ? WHERE id = ?", (code_digest, challenge_id))
 
-    def void_open_challenges(self, person_id: int, purpose: str | None = None, keep: str | None = None) -> None:
+    def void_open_challenges(self, person_id: int, purpose: Purpose | None = None, keep: str | None = None) -> None:
         """Void the person's unfinished challenges (of one purpose, all but ``keep``) and their codes."""
+        purpose = purpose.value if purpose else None
         ids = [r["id"] for r in self.db.execute(
             "SELECT id FROM challenges WHERE person_id = ? AND state NOT IN ('done', 'void')"
             " AND (? IS NULL OR purpose = ?) AND (? IS NULL OR id != ?)", (person_id, purpose, purpose, keep, keep))]
         for challenge_id in ids:
-            self.set_challenge_state(challenge_id, "void")
+            self.set_challenge_state(challenge_id, State.VOID)
             self.db.execute("UPDATE codes SET void = 1 WHERE challenge_id = ?", (challenge_id,))
 
     def void_codes_of(self, challenge_id: str) -> None:

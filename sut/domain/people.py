@@ -9,6 +9,10 @@ import enum
 from .methods import Method
 
 
+# Ids are 64-bit signed integers (SQLite's INTEGER PRIMARY KEY): a larger number names nobody.
+MAX_ID = 2**63 - 1
+
+
 class Role(str, enum.Enum):
     AGENT = "agent"
     USER = "user"
@@ -22,9 +26,10 @@ class Person:
     role: Role
     password_hash: str
     is_admin: bool = False
+    # Codes by SMS go here only while the method is SMS, which only a set-up confirmed with a
+    # code sent to this very number makes so (ASVS 4 2.7.1); a number the directory gave is
+    # sent nothing until then.
     mobile_number: str | None = None
-    # Only a number that received and returned a code is ever sent codes (ASVS 4 2.7.1).
-    mobile_verified: bool = False
     method: Method | None = None
     # The authenticator secret, encrypted; the app never holds it in clear longer than a call.
     totp_secret_encrypted: bytes | None = None
@@ -42,11 +47,14 @@ class Person:
     def is_locked(self, now: dt.datetime) -> bool:
         return self.held or (self.locked_until is not None and now < self.locked_until)
 
+    def destination(self) -> str | None:
+        """Where the codes of the person's method go (None for a method that sends nothing)."""
+        return self.method.destination(self.email, self.mobile_number) if self.method else None
+
     def masked_destination(self) -> str:
         """Where a code goes, shown so that the person knows where to look, half hidden."""
-        if self.method is Method.SMS and self.mobile_number:
-            return "•" * max(0, len(self.mobile_number) - 3) + self.mobile_number[-3:]
-        if self.method is Method.EMAIL:
-            local, _, domain = self.email.partition("@")
-            return f"{local[:1]}•••@{domain}"
-        return "your authenticator app"
+        return self.method.masked(self.destination()) if self.method else ""
+
+    def forget_factor(self) -> None:
+        """Two-factor off: the method and everything it kept go."""
+        self.method, self.totp_secret_encrypted, self.totp_last_step = None, None, None

@@ -13,6 +13,8 @@ import datetime as dt
 import pyotp
 import pyotp.exceptions
 
+from .challenges import Verdict
+
 DIGITS = 6
 INTERVAL = 30
 DRIFT_STEPS = 1
@@ -47,11 +49,11 @@ def provisioning_uri(secret: str, account: str, policy: TotpPolicy | None = None
     return _totp(secret, policy and policy.digits).provisioning_uri(name=account, issuer_name=ISSUER)
 
 
-ACCEPTED, REPLAYED, WRONG = "accepted", "replayed", "wrong"
+ACCEPTED, REPLAYED, WRONG = Verdict.ACCEPTED, Verdict.REPLAYED, Verdict.WRONG
 
 
 def verdict(secret: str, code: str, now: dt.datetime, last_step: int | None,
-            policy: TotpPolicy | None = None) -> tuple[str, int | None]:
+            policy: TotpPolicy | None = None) -> tuple[Verdict, int | None]:
     """Whether the code passes, and the time step it belongs to.
 
     WRONG: a code of no step within one of now (``policy.drift_steps`` of now). REPLAYED: a code of a step at or before

@@ -88,25 +88,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, db: str = "twofa-demo.sqlit
             print(f"twofa serve: {error} Choose another with --port.", file=err)
             return 2
         created = seed_demo_accounts(app) if demo else False
-        base = f"http://{host if ':' not in host else f'[{host}]'}:{server.effective_port}"
-        print(f"Two-factor authentication reference app{' (demo)' if demo else ''} at {base}/login", file=out)
-        if demo:
-            print(f"Demo outbox (emails and texts the app sent, not part of the product): {base}/demo/outbox", file=out)
-        print(f"API description: {base}/api/openapi.json", file=out)
-        print(f"Database: {pathlib.Path(db).resolve()}; key file: {config.key_path.resolve()}; "
-              f"local SMTP server on {smtp.host}:{smtp.port}", file=out)
-        if secure_cookies:
-            print("Secure cookies and HSTS: serve this behind TLS (https), or browsers will not send the cookie.", file=out)
-        if demo:
-            print("Demo accounts" + (" (created now):" if created else " (from an earlier run; passwords as created):"), file=out)
-            for email, name, role, password, is_admin in DEMO_ACCOUNTS:
-                kind = "administrator" if is_admin else ("agent" if role == "agent" else "end user (portal)")
-                print(f"  {kind:<18} {email:<22} password: {password}", file=out)
-        else:
-            print("No demo: no demo accounts are created and there is no outbox; "
-                  "the database's own accounts sign in.", file=out)
-        if demo and host not in LOOPBACK:
-            print("Warning: listening beyond this machine with published demo passwords and the demo outbox.", file=err)
+        _tell_where(f"http://{host if ':' not in host else f'[{host}]'}:{server.effective_port}", config, smtp,
+                    demo=demo, created=created, secure_cookies=secure_cookies, beyond_this_machine=host not in LOOPBACK,
+                    out=out, err=err)
         print("Press Ctrl-C to stop.", file=out, flush=True)
         _stop_on_signals()
         try:
@@ -121,6 +105,29 @@ def serve(host: str = "127.0.0.1", port: int = 8000, db: str = "twofa-demo.sqlit
         smtp.stop()
         if app is not None:
             app.close()
+
+
+def _tell_where(base: str, config: Config, smtp, *, demo: bool, created: bool, secure_cookies: bool,
+                beyond_this_machine: bool, out, err) -> None:
+    """What the person who started the server needs: the addresses, the files, the demo accounts."""
+    print(f"Two-factor authentication reference app{' (demo)' if demo else ''} at {base}/login", file=out)
+    if demo:
+        print(f"Demo outbox (emails and texts the app sent, not part of the product): {base}/demo/outbox", file=out)
+    print(f"API description: {base}/api/openapi.json", file=out)
+    print(f"Database: {config.database.resolve()}; key file: {config.key_path.resolve()}; "
+          f"local SMTP server on {smtp.host}:{smtp.port}", file=out)
+    if secure_cookies:
+        print("Secure cookies and HSTS: serve this behind TLS (https), or browsers will not send the cookie.", file=out)
+    if demo:
+        print("Demo accounts" + (" (created now):" if created else " (from an earlier run; passwords as created):"), file=out)
+        for email, name, role, password, is_admin in DEMO_ACCOUNTS:
+            kind = "administrator" if is_admin else ("agent" if role == "agent" else "end user (portal)")
+            print(f"  {kind:<18} {email:<22} password: {password}", file=out)
+    else:
+        print("No demo: no demo accounts are created and there is no outbox; "
+              "the database's own accounts sign in.", file=out)
+    if demo and beyond_this_machine:
+        print("Warning: listening beyond this machine with published demo passwords and the demo outbox.", file=err)
 
 
 def _stop_on_signals() -> None:

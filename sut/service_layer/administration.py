@@ -16,9 +16,10 @@ from sut.domain.clients import UNKNOWN, Client
 from sut.domain.errors import InvalidInput, NotAllowed, NotFound, PasswordRequired, ReauthenticationRequired
 from sut.domain.methods import Method
 from sut.domain.people import Person, Role
-from sut.domain.settings import SecuritySettings
 
+from . import settings_form
 from .common import UseCases, token_digest
+from .settings_form import SettingsForm
 
 MAX_AUDIT_ENTRIES = 500
 
@@ -56,8 +57,11 @@ class Administration(UseCases):
             return self._summary(person)
 
     # reading
-    def settings(self, session_token: str) -> SecuritySettings:
-        return self._read(session_token, lambda repo: (self._admin(repo, session_token), repo.settings())[1])
+    def settings(self, session_token: str) -> SettingsForm:
+        def read(repo):
+            self._admin(repo, session_token)
+            return SettingsForm.of(repo.settings())
+        return self._read(session_token, read)
 
     def people(self, session_token: str) -> list[PersonSummary]:
         def read(repo):
@@ -89,16 +93,17 @@ class Administration(UseCases):
             repo.audit(self.now(), admin.id, "password_confirmed", "", client)
 
     # changes
-    def change_settings(self, session_token: str, client: Client = UNKNOWN, **changes: bool) -> SecuritySettings:
-        """Apply changes as one; contradictory settings are refused whole, with the reason."""
+    def change_settings(self, session_token: str, client: Client = UNKNOWN, **changes: bool) -> SettingsForm:
+        """Apply changes (fields of ``settings_form``) as one; contradictory settings are refused
+        whole, with the reason."""
         with self.deps.store.transaction() as repo:
             admin = self._admin_with_fresh_password(repo, session_token)
-            settings = repo.settings().changed(**changes)
+            settings = settings_form.changed(repo.settings(), changes)
             repo.save_settings(settings)
             repo.audit(self.now(), admin.id, "settings_changed", ", ".join(f"{k}={v}" for k, v in sorted(changes.items())), client)
             # Enforcement off, or a method disallowed, removes nobody's two-factor: the
             # person's method stays, and login decides what they must do next.
-            return settings
+            return SettingsForm.of(settings)
 
     def reset_two_factor(self, session_token: str, person_id: int, client: Client = UNKNOWN) -> PersonSummary:
         """The lost-phone case: the person's method goes, at once, and their sessions end."""
@@ -106,7 +111,7 @@ class Administration(UseCases):
             admin = self._admin_with_fresh_password(repo, session_token)
             person = self._person(repo, person_id)
             old = person.method
-            person.method, person.totp_secret_encrypted, person.totp_last_step = None, None, None
+            person.forget_factor()
             lockout.unlock(person)
             repo.save_person(person)
             repo.void_open_challenges(person.id)

@@ -18,18 +18,21 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from sut.adapters.sqlite_store import Challenge, Repository
-from sut.domain import totp
+from sut.domain import methods
+from sut.domain.challenges import Challenge, Purpose, State
 from sut.domain.clients import UNKNOWN, Client
 from sut.domain.errors import InvalidInput, NotAllowed, PasswordRequired, SetupRequired, TwoFactorError
 from sut.domain.methods import Method
 from sut.domain.people import Person
 
-from .common import LOGIN_ATTEMPT_LIFETIME, NotSignedIn, UseCases, new_token, token_digest
+from .common import NotSignedIn, UseCases, token_digest
 from .login import Login, LoginProgress
+from .ports import Repository
 
 _PHONE = re.compile(r"\+?[0-9][0-9 ()\-]{6,20}")
 WRONG_PASSWORD = "Your password is not correct. Enter it again to change two-factor authentication."
+ALREADY_OFF = "Two-factor authentication is already off."
+ENFORCED = "Your administrator requires two-factor authentication, so it cannot be turned off."
 
 
 @dataclasses.dataclass(frozen=True)
@@ -97,7 +100,7 @@ class Enrolment(UseCases):
 
     def start(self, token: str, method: Method | str, password: str | None = None,
               mobile_number: str | None = None, client: Client = UNKNOWN) -> EnrolmentStarted:
-        method = Method.parse(method) if not isinstance(method, Method) else method
+        method = methods.parse(method)
         with self.deps.store.reading() as repo:
             principal = self._principal(repo, token)
         if principal.attempt is None and not self._password_again(principal.person, password, client,
@@ -115,23 +118,17 @@ class Enrolment(UseCases):
             if method not in offered:
                 names = ", ".join(m.label for m in offered)
                 raise NotAllowed(f"{method.label} is not allowed for two-factor authentication. Choose one of: {names}.")
-            number = self._phone_number(mobile_number or person.mobile_number) if method is Method.SMS else None
+            number = self._phone_number(mobile_number or person.mobile_number) if method.asks_for_mobile_number else None
             # Only the newest set-up can be confirmed.
-            repo.void_open_challenges(person.id, purpose="enrol")
+            repo.void_open_challenges(person.id, purpose=Purpose.ENROL)
             repo.forget_expired_secrets(now)
-            enrol_token, digest = new_token()
             changing = person.has_two_factor and not principal.forced
-            challenge = Challenge(id=digest, person_id=person.id, purpose="enrol", state="verify" if changing else "open",
-                                  method=method, created_at=now, expires_at=now + LOGIN_ATTEMPT_LIFETIME,
-                                  parent_id=principal.attempt.id if principal.attempt else None, mobile_number=number)
-            repo.add_challenge(challenge)
+            enrol_token, challenge = self._new_challenge(repo, person, Purpose.ENROL, State.VERIFY if changing else State.OPEN,
+                                                         method=method, mobile_number=number)
             if principal.session_id:
                 repo.record_activity(principal.session_id, now)
             if changing:
-                destination = None
-                if person.method.sends_codes:
-                    destination = self._current_destination(person)
-                    self._send_code(repo, person, challenge, person.method, destination, "confirmation", client)
+                destination = self.factors.send_if_sent(repo, person, challenge, "confirmation", client)
                 return EnrolmentStarted(enrol_token, method, destination=destination, current_code_required=True,
                                         current_method=person.method)
             return self._begin_proof(repo, person, challenge, enrol_token, client)
@@ -141,40 +138,33 @@ class Enrolment(UseCases):
         with self.deps.store.transaction() as repo:
             principal = self._principal(repo, token)
             person = principal.person
-            challenge = self._own(self._live_challenge(repo, enrolment_token, "enrol", ("verify",)), person)
-            refusal = self._check_code(repo, person, challenge, person.method, code, client=client)
+            challenge = self._own(self._live_challenge(repo, enrolment_token, Purpose.ENROL, (State.VERIFY,)), person)
+            refusal = self.factors.check(repo, person, challenge, person.method, code, client)
             if refusal is None:
-                repo.set_challenge_state(challenge.id, "open")
-                challenge.state = "open"
+                repo.set_challenge_state(challenge.id, State.OPEN)
+                challenge.state = State.OPEN
                 return self._begin_proof(repo, person, challenge, enrolment_token, client)
         raise refusal
 
     def _begin_proof(self, repo: Repository, person: Person, challenge: Challenge, enrol_token: str,
                      client: Client) -> EnrolmentStarted:
         """The new method shows its first code: the app is given its key, a code is sent to the mailbox or phone."""
-        method = challenge.method
-        if method is Method.AUTHENTICATOR:
-            secret = totp.new_secret()
-            repo.set_challenge_secret(challenge.id, self.deps.keys.encrypt(secret))
-            return EnrolmentStarted(enrol_token, method, provisioning_uri=totp.provisioning_uri(secret, person.email, self.deps.totp_policy),
-                                    key=secret)
-        destination = challenge.mobile_number if method is Method.SMS else person.email
-        self._send_code(repo, person, challenge, method, destination, "set-up", client)
-        return EnrolmentStarted(enrol_token, method, destination=destination)
+        proof = self.factors.begin_proof(repo, person, challenge, client)
+        return EnrolmentStarted(enrol_token, challenge.method, provisioning_uri=proof.provisioning_uri, key=proof.key,
+                                destination=proof.destination)
 
     def resend(self, token: str, enrolment_token: str, client: Client = UNKNOWN) -> None:
         with self.deps.store.transaction() as repo:
             person = self._principal(repo, token).person
-            challenge = self._own(self._live_challenge(repo, enrolment_token, "enrol", ("open", "verify")), person)
-            method = person.method if challenge.state == "verify" else challenge.method
-            if not method.sends_codes:
-                raise TwoFactorError("Your authenticator app shows the code; nothing is sent.")
-            self._resend_wait(repo, challenge)
-            if challenge.state == "verify":
-                self._send_code(repo, person, challenge, method, self._current_destination(person), "confirmation", client)
+            challenge = self._own(self._live_challenge(repo, enrolment_token, Purpose.ENROL, (State.OPEN, State.VERIFY)), person)
+            proving_current = challenge.state is State.VERIFY
+            method = person.method if proving_current else challenge.method
+            self.factors.ensure_sends_codes(method)
+            self.factors.resend_wait(repo, challenge)
+            if proving_current:
+                self.factors.send_if_sent(repo, person, challenge, "confirmation", client)
                 return
-            destination = challenge.mobile_number if method is Method.SMS else person.email
-            self._send_code(repo, person, challenge, method, destination, "set-up", client)
+            self.factors.send(repo, person, challenge, method, challenge.destination(person.email), "set-up", client)
 
     def confirm(self, token: str, enrolment_token: str, code: str, client: Client = UNKNOWN) -> LoginProgress | None:
         """Activate the method and end the person's other sessions; a forced set-up then
@@ -182,23 +172,13 @@ class Enrolment(UseCases):
         with self.deps.store.transaction() as repo:
             principal = self._principal(repo, token)
             person = principal.person
-            challenge = self._own(self._live_challenge(repo, enrolment_token, "enrol", ("open",)), person)
-            secret = self.deps.keys.decrypt(challenge.secret) if challenge.secret else None
-            refusal = self._check_code(repo, person, challenge, challenge.method, code, secret=secret, client=client)
+            challenge = self._own(self._live_challenge(repo, enrolment_token, Purpose.ENROL, (State.OPEN,)), person)
+            refusal = self.factors.check(repo, person, challenge, challenge.method, code, client)
             if refusal is None:
                 was = person.method
-                person.method = challenge.method
-                if challenge.method is Method.AUTHENTICATOR:
-                    person.totp_secret_encrypted = challenge.secret
-                    # The confirming code counts as used: it must not sign anyone in again.
-                    person.totp_last_step = totp.verdict(secret, code, self.now(), None, self.deps.totp_policy)[1]
-                else:
-                    person.totp_secret_encrypted = None
-                    person.totp_last_step = None
-                if challenge.method is Method.SMS:
-                    person.mobile_number, person.mobile_verified = challenge.mobile_number, True
+                self.factors.activate(person, challenge, code)
                 repo.save_person(person)
-                repo.set_challenge_state(challenge.id, "done")
+                repo.set_challenge_state(challenge.id, State.DONE)
                 repo.audit(self.now(), person.id, "two_factor_enabled",
                            challenge.method.value + (f", was {was.value}" if was else ""), client)
                 self._notify(person, "two-factor authentication is on",
@@ -216,42 +196,35 @@ class Enrolment(UseCases):
         with self.deps.store.reading() as repo:
             person = self._signed_in(repo, session_token)
         if not person.has_two_factor:
-            raise TwoFactorError("Two-factor authentication is already off.")
+            raise TwoFactorError(ALREADY_OFF)
         if not self._password_again(person, password, client, "to turn two-factor authentication off"):
             raise PasswordRequired(WRONG_PASSWORD)
-        now = self.now()
         with self.deps.store.transaction() as repo:
             person = self._signed_in(repo, session_token)
             self._touch(repo, session_token)
             if not person.has_two_factor:
-                raise TwoFactorError("Two-factor authentication is already off.")
+                raise TwoFactorError(ALREADY_OFF)
             if repo.settings().is_enforced_for(person):
-                raise NotAllowed("Your administrator requires two-factor authentication, so it cannot be turned off.")
-            disable_token, digest = new_token()
-            challenge = Challenge(id=digest, person_id=person.id, purpose="disable", state="open", method=person.method,
-                                  created_at=now, expires_at=now + LOGIN_ATTEMPT_LIFETIME)
-            repo.add_challenge(challenge)
-            destination = None
-            if person.method.sends_codes:
-                destination = self._current_destination(person)
-                self._send_code(repo, person, challenge, person.method, destination, "confirmation", client)
+                raise NotAllowed(ENFORCED)
+            disable_token, challenge = self._new_challenge(repo, person, Purpose.DISABLE, State.OPEN, method=person.method)
+            destination = self.factors.send_if_sent(repo, person, challenge, "confirmation", client)
             return DisableStarted(disable_token, person.method, destination)
 
     def confirm_disable(self, session_token: str, disable_token: str, code: str, client: Client = UNKNOWN) -> None:
         with self.deps.store.transaction() as repo:
             person = self._signed_in(repo, session_token)
             self._touch(repo, session_token)
-            challenge = self._own(self._live_challenge(repo, disable_token, "disable", ("open",)), person)
+            challenge = self._own(self._live_challenge(repo, disable_token, Purpose.DISABLE, (State.OPEN,)), person)
             if repo.settings().is_enforced_for(person):
-                raise NotAllowed("Your administrator requires two-factor authentication, so it cannot be turned off.")
-            refusal = self._check_code(repo, person, challenge, person.method, code, client=client)
+                raise NotAllowed(ENFORCED)
+            refusal = self.factors.check(repo, person, challenge, person.method, code, client)
             if refusal is None:
                 old = person.method
-                person.method, person.totp_secret_encrypted, person.totp_last_step = None, None, None
+                person.forget_factor()
                 repo.save_person(person)
-                repo.set_challenge_state(challenge.id, "done")
+                repo.set_challenge_state(challenge.id, State.DONE)
                 # A set-up left open elsewhere must not turn two-factor back on with someone else's factor.
-                repo.void_open_challenges(person.id, purpose="enrol")
+                repo.void_open_challenges(person.id, purpose=Purpose.ENROL)
                 repo.audit(self.now(), person.id, "two_factor_disabled", old.value, client)
                 self._notify(person, "two-factor authentication is off",
                              "Two-factor authentication was turned off for your account.")
@@ -269,7 +242,7 @@ class Enrolment(UseCases):
         except NotSignedIn:
             pass
         attempt = repo.challenge(token_digest(token)) if token else None
-        if attempt and attempt.purpose == "login" and attempt.state == "setup" and self.now() < attempt.expires_at:
+        if attempt and attempt.is_live(Purpose.LOGIN, (State.SETUP,), self.now()):
             return Principal(repo.person(attempt.person_id), attempt=attempt)
         raise NotSignedIn()
 
@@ -279,10 +252,6 @@ class Enrolment(UseCases):
         if challenge.person_id != person.id:
             raise NotSignedIn("This set-up belongs to another session. Start again.")
         return challenge
-
-    @staticmethod
-    def _current_destination(person: Person) -> str:
-        return person.mobile_number if person.method is Method.SMS else person.email
 
     @staticmethod
     def _phone_number(number: str | None) -> str:

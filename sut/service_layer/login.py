@@ -1,8 +1,9 @@
 """Logging in: the password, then (when two-factor is on) the second factor.
 
-A login attempt is a challenge that moves "code" -> "done", or "code" -> "setup" -> "done"
-when the person must set up a method before reaching anything (enforcement, or a method
-that is no longer allowed). Only "done" creates a session; the session id is new then.
+A login attempt is a challenge (``sut.domain.challenges``) that moves CODE -> DONE, or
+SETUP -> DONE (possibly CODE -> SETUP -> DONE) when the person must set up a method before
+reaching anything (enforcement, or a method that is no longer allowed). Only DONE creates a
+session; the session id is new then.
 
 The password step is throttled before the password is checked (sut.domain.throttling),
 and the Argon2 check runs outside any transaction: a short write records the try first
@@ -14,15 +15,16 @@ from __future__ import annotations
 
 import dataclasses
 
-from sut.adapters.sqlite_store import Challenge, Repository
 from sut.domain import codes, lockout, throttling
+from sut.domain.challenges import Challenge, Purpose, State
 from sut.domain.clients import UNKNOWN, Client
-from sut.adapters.passwords import HasherBusy
-from sut.domain.errors import AlreadySignedIn, Busy, InvalidCredentials, Locked, RateLimited, TwoFactorError
+from sut.domain.errors import AlreadySignedIn, Busy, InvalidCredentials, TwoFactorError
 from sut.domain.methods import Method
 from sut.domain.people import Person
+from sut.domain.settings import SecuritySettings
 
-from .common import LOGIN_ATTEMPT_LIFETIME, UseCases, new_token, token_digest
+from .common import UseCases, new_token, token_digest
+from .ports import HasherBusy, Repository
 
 # A fixed, valid hash to verify against when no account matches, so that an unknown email
 # takes as long as a wrong password and the answer reveals nothing (ASVS 5 6.3.8).
@@ -75,20 +77,17 @@ class Login(UseCases):
         settings = repo.settings()
         if not person.has_two_factor and not settings.must_set_up(person):
             return self._sign_in(repo, person, client)
-        token, digest = new_token()
-        challenge = Challenge(id=digest, person_id=person.id, purpose="login", state="code",
-                              method=person.method, created_at=now, expires_at=now + LOGIN_ATTEMPT_LIFETIME)
-        repo.add_challenge(challenge)
+        state = State.CODE if person.has_two_factor else State.SETUP
+        token, challenge = self._new_challenge(repo, person, Purpose.LOGIN, state, method=person.method)
         if not person.has_two_factor:
-            repo.set_challenge_state(digest, "setup")
             repo.audit(now, person.id, "setup_required", "enforced", client)
             return self._setup_required(token, person, settings, self._setup_reason(person, settings))
         repo.audit(now, person.id, "code_required", person.method.value, client)
         # While the second step is locked the password step answers as always: the lock is
         # told at the second step, so that it never tells a right password from a wrong one.
         # No code is sent then: it could not be used.
-        if person.method.sends_codes and not person.is_locked(now):
-            self._send_code(repo, person, challenge, person.method, self._destination(person), "sign-in", client)
+        if not person.is_locked(now):
+            self.factors.send_if_sent(repo, person, challenge, "sign-in", client)
         return LoginProgress("code_required", attempt_token=token, method=person.method,
                              destination=person.masked_destination())
 
@@ -98,16 +97,16 @@ class Login(UseCases):
             # either the attempt still open (and waits its turn) or it done with this code.
             resubmitted = self._resubmitted(repo, attempt_token, code, client)
             if not resubmitted:
-                challenge = self._live_challenge(repo, attempt_token, "login", ("code",))
+                challenge = self._live_challenge(repo, attempt_token, Purpose.LOGIN, (State.CODE,))
                 person = repo.person(challenge.person_id)
-                refusal = self._check_code(repo, person, challenge, person.method, code, client=client)
+                refusal = self.factors.check(repo, person, challenge, person.method, code, client)
                 if refusal is None:
                     repo.audit(self.now(), person.id, "second_factor_passed", person.method.value, client)
                     settings = repo.settings()
                     if settings.must_set_up(person):
-                        repo.set_challenge_state(challenge.id, "setup")
+                        repo.set_challenge_state(challenge.id, State.SETUP)
                         return self._setup_required(attempt_token, person, settings, self._setup_reason(person, settings))
-                    repo.set_challenge_state(challenge.id, "done")
+                    repo.set_challenge_state(challenge.id, State.DONE)
                     return self._sign_in(repo, person, client)
         if resubmitted:
             raise AlreadySignedIn()
@@ -116,9 +115,7 @@ class Login(UseCases):
     def _resubmitted(self, repo: Repository, attempt_token: str, code: str, client: Client) -> bool:
         """The code that just completed this very attempt, sent again (a double click): no guess."""
         challenge = repo.challenge(token_digest(attempt_token)) if attempt_token else None
-        if challenge is None or challenge.purpose != "login" or challenge.state != "done" or not challenge.accepted_code:
-            return False
-        if self.now() >= challenge.expires_at:
+        if challenge is None or not challenge.is_live(Purpose.LOGIN, (State.DONE,), self.now()) or not challenge.accepted_code:
             return False
         try:
             typed = codes.normalise(code)
@@ -131,16 +128,15 @@ class Login(UseCases):
 
     def resend_code(self, attempt_token: str, client: Client = UNKNOWN) -> LoginProgress:
         with self.deps.store.transaction() as repo:
-            challenge = self._live_challenge(repo, attempt_token, "login", ("code",))
+            challenge = self._live_challenge(repo, attempt_token, Purpose.LOGIN, (State.CODE,))
             person = repo.person(challenge.person_id)
-            if not person.method.sends_codes:
-                raise TwoFactorError("Your authenticator app shows the code; nothing is sent.")
+            self.factors.ensure_sends_codes(person.method)
             locked = person.is_locked(self.now())
             if locked:  # told at the second step, as entering a code would tell it; no code is sent
                 repo.audit(self.now(), person.id, "refused_while_locked", "resend", client)
             else:
-                self._resend_wait(repo, challenge)
-                self._send_code(repo, person, challenge, person.method, self._destination(person), "sign-in", client)
+                self.factors.resend_wait(repo, challenge)
+                self.factors.send_if_sent(repo, person, challenge, "sign-in", client)
                 return LoginProgress("code_required", attempt_token=attempt_token, method=person.method,
                                      destination=person.masked_destination())
         raise lockout.refusal(person, self.now())
@@ -155,9 +151,9 @@ class Login(UseCases):
                 repo.audit(self.now(), session.person_id, "signed_out", "", client)
                 return
             attempt = repo.challenge(digest)
-            if attempt is not None and attempt.purpose == "login" and attempt.state in ("code", "setup"):
-                repo.void_open_challenges(attempt.person_id, purpose="enrol")  # a forced set-up under way
-                repo.set_challenge_state(attempt.id, "void")
+            if attempt is not None and attempt.purpose is Purpose.LOGIN and attempt.state in (State.CODE, State.SETUP):
+                repo.void_open_challenges(attempt.person_id, purpose=Purpose.ENROL)  # a forced set-up under way
+                repo.set_challenge_state(attempt.id, State.VOID)
                 repo.void_codes_of(attempt.id)
                 repo.audit(self.now(), attempt.person_id, "sign_in_cancelled", "", client)
 
@@ -165,7 +161,7 @@ class Login(UseCases):
                              attempt: Challenge | None = None) -> LoginProgress:
         """Called by enrolment when a forced set-up is confirmed: the login completes with a new session."""
         if attempt is not None:
-            repo.set_challenge_state(attempt.id, "done")
+            repo.set_challenge_state(attempt.id, State.DONE)
         return self._sign_in(repo, person, client)
 
     # helpers
@@ -176,13 +172,9 @@ class Login(UseCases):
         return LoginProgress("signed_in", session_token=token)
 
     @staticmethod
-    def _setup_required(token: str, person: Person, settings, reason: str) -> LoginProgress:
+    def _setup_required(token: str, person: Person, settings: SecuritySettings, reason: str) -> LoginProgress:
         return LoginProgress("setup_required", attempt_token=token,
                              methods_offered=tuple(settings.methods_offered_to(person)), reason=reason)
-
-    @staticmethod
-    def _destination(person: Person) -> str:
-        return person.mobile_number if person.method is Method.SMS else person.email
 
     def _dummy_hash(self) -> str:
         if getattr(self, "_dummy", None) is None:

@@ -10,20 +10,22 @@ from __future__ import annotations
 import copy
 import secrets
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify
 from flask_openapi3 import Info, OpenAPI
-from flask_wtf.csrf import CSRFError, CSRFProtect
-from werkzeug.exceptions import HTTPException
+from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .api import API_PREFIX, make_api_blueprint, validation_error_response
-from .demo import make_demo_blueprint
 from sut.service_layer.identity import WhoAmI
-from .pages import make_pages_blueprint
+
+from . import http_errors, pages
+from .api import AREAS, api, validation_error_response
+from .demo import demo as demo_outbox
+from .http_errors import API_PREFIX, MAX_BODY
 from .state import PendingKeys, WebState
 
-MAX_BODY = 64 * 1024
 HSTS = "max-age=31536000; includeSubDomains"
+CSP = ("default-src 'none'; img-src 'self' data:; style-src 'self'; form-action 'self'; "
+       "frame-ancestors 'none'; base-uri 'none'")
 
 __all__ = ["create_web_app"]
 
@@ -41,7 +43,26 @@ def create_web_app(app, *, secret_key: bytes | None = None, demo=None, secure_co
     config = getattr(app, "config", None)
     secure = bool(getattr(config, "secure_cookies", False)) if secure_cookies is None else secure_cookies
     proxies = int(getattr(config, "trusted_proxies", 0)) if trusted_proxies is None else trusted_proxies
-    web = OpenAPI(
+    web = _openapi_app()
+    web.config.update(_settings(secret_key, secure))
+    web.extensions["twofa"] = WebState(app=app, who=WhoAmI(app.deps), pending=PendingKeys(app.deps.clock), demo=demo)
+    if proxies:  # believe exactly this many proxies about the client's address, no more
+        web.wsgi_app = ProxyFix(web.wsgi_app, x_for=proxies, x_proto=proxies)
+    csrf = CSRFProtect(web)
+    for blueprint in (api, *AREAS):
+        csrf.exempt(blueprint)  # bearer tokens, never cookies: nothing for a forged form to ride on
+    pages.register(web)
+    web.register_api(api)
+    if demo is not None:
+        web.register_blueprint(demo_outbox)
+    web.add_url_rule(f"{API_PREFIX}/openapi.json", "openapi_document", lambda: jsonify(_document(web.api_doc)))
+    http_errors.register(web)
+    web.after_request(lambda response: _security_headers(response, secure))
+    return web
+
+
+def _openapi_app() -> OpenAPI:
+    return OpenAPI(
         __name__,
         info=Info(title="Two-factor authentication (reference app) API", version="1.0.0",
                   description="The use cases of logging in with two-factor authentication, setting it up, "
@@ -54,7 +75,10 @@ def create_web_app(app, *, secret_key: bytes | None = None, demo=None, secure_co
         validation_error_status="422",
         validation_error_callback=validation_error_response,
     )
-    web.config.update(
+
+
+def _settings(secret_key: bytes | None, secure: bool) -> dict:
+    return dict(
         SECRET_KEY=secret_key or secrets.token_bytes(32),
         # Behind TLS: Secure, and the __Host- prefix (no Domain, Path=/: no sibling host can set it).
         SESSION_COOKIE_NAME="__Host-twofa_session" if secure else "twofa_session",
@@ -69,42 +93,18 @@ def create_web_app(app, *, secret_key: bytes | None = None, demo=None, secure_co
         WTF_CSRF_TIME_LIMIT=None,
         JSON_SORT_KEYS=False,
     )
-    web.extensions["twofa"] = WebState(app=app, who=WhoAmI(app.deps), pending=PendingKeys(app.deps.clock), demo=demo)
-    if proxies:  # believe exactly this many proxies about the client's address, no more
-        web.wsgi_app = ProxyFix(web.wsgi_app, x_for=proxies, x_proto=proxies)
 
-    csrf = CSRFProtect(web)
-    api = make_api_blueprint()
-    csrf.exempt(api)  # bearer tokens, never cookies: nothing for a forged form to ride on
-    web.register_blueprint(make_pages_blueprint())
-    web.register_api(api)
-    if demo is not None:
-        web.register_blueprint(make_demo_blueprint())
 
-    @web.get(f"{API_PREFIX}/openapi.json", doc_ui=False)
-    def openapi_document():
-        """The OpenAPI 3 description of every endpoint under /api."""
-        return jsonify(_document(web.api_doc))
-
-    _register_error_handlers(web)
-
-    @web.after_request
-    def security_headers(response):
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'none'; img-src 'self' data:; style-src 'self'; form-action 'self'; "
-            "frame-ancestors 'none'; base-uri 'none'",
-        )
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        # same-origin, not no-referrer: behind TLS the CSRF check also compares the Referer
-        # with the host (Flask-WTF's strict mode), and other sites still learn nothing.
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("Cache-Control", "no-store")
-        if secure:
-            response.headers.setdefault("Strict-Transport-Security", HSTS)
-        return response
-
-    return web
+def _security_headers(response, secure: bool):
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    # same-origin, not no-referrer: behind TLS the CSRF check also compares the Referer
+    # with the host (Flask-WTF's strict mode), and other sites still learn nothing.
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Cache-Control", "no-store")
+    if secure:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    return response
 
 
 def _document(generated: dict) -> dict:
@@ -126,45 +126,3 @@ def _document(generated: dict) -> dict:
                 responses.setdefault("401", dict(error, description="No token, or a token that does not (or no longer) grants this."))
     return doc
 
-
-def _wants_json() -> bool:
-    return request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/")
-
-
-def _register_error_handlers(web: Flask) -> None:
-    @web.errorhandler(CSRFError)
-    def csrf_refused(error):
-        if _wants_json():  # not reached: the API is exempt
-            return jsonify(error="csrf", message="The form token is missing or wrong."), 400
-        return render_template("error.html", title="The form has expired",
-                               message="This form has expired or did not come from this site. "
-                                       "Go back, reload the page and try again."), 400
-
-    @web.errorhandler(HTTPException)
-    def http_error(error: HTTPException):
-        code = error.code or 500
-        names = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large",
-                 415: "unsupported_media_type", 422: "invalid_input"}
-        messages = {
-            404: "There is nothing at this address.",
-            405: "This address does not take that method.",
-            413: f"The request is too large (at most {MAX_BODY // 1024} KiB).",
-        }
-        if error.response is not None and _wants_json() and error.response.mimetype == "application/json":
-            return error.response  # already one of ours (the API's validation refusals)
-        message = messages.get(code) or error.description or error.name
-        if _wants_json():
-            response = jsonify(error=names.get(code, "http_%d" % code), message=message)
-            response.status_code = code
-            if code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
-                response.headers["Allow"] = ", ".join(error.valid_methods)
-            return response
-        return render_template("error.html", title=error.name, message=message), code
-
-    @web.errorhandler(Exception)
-    def unexpected(error):  # a bug: say so without details, never a traceback
-        web.logger.exception("Unexpected error on %s %s", request.method, request.path)
-        if _wants_json():
-            return jsonify(error="internal", message="Something went wrong on our side."), 500
-        return render_template("error.html", title="Something went wrong",
-                               message="Something went wrong on our side. Try again."), 500

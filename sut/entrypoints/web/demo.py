@@ -6,17 +6,14 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
 
+demo = Blueprint("demo", __name__, url_prefix="/demo")
 
-def make_demo_blueprint() -> Blueprint:
-    demo = Blueprint("demo", __name__, url_prefix="/demo")
 
-    @demo.get("/outbox")
-    def outbox():
-        state = current_app.extensions["twofa"]
-        source = state.demo
-        emails = list(reversed(source.inbox())) if hasattr(source, "inbox") else []
-        sms = getattr(state.app, "sms", None)
-        texts = list(reversed(sms.messages())) if hasattr(sms, "messages") else []
-        return render_template("outbox.html", emails=emails, texts=texts)
-
-    return demo
+@demo.get("/outbox")
+def outbox():
+    state = current_app.extensions["twofa"]
+    source = state.demo
+    emails = list(reversed(source.inbox())) if hasattr(source, "inbox") else []
+    sms = getattr(state.app, "sms", None)
+    texts = list(reversed(sms.messages())) if hasattr(sms, "messages") else []
+    return render_template("outbox.html", emails=emails, texts=texts)

@@ -1,0 +1,81 @@
+"""A challenge: a second-factor exchange in progress, and the codes sent for it.
+
+Its id is the SHA-256 of the token the person holds. The states it moves through:
+
+    login:   CODE -> (SETUP ->) DONE     SETUP: the person must set up a method first
+    enrol:   (VERIFY ->) OPEN -> DONE    VERIFY: changing the method, the current one is proved first
+    disable: OPEN -> DONE
+    any unfinished one -> VOID           replaced, cancelled, or reset by an administrator
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+
+from .methods import Method
+
+
+class Purpose(str, enum.Enum):
+    LOGIN = "login"
+    ENROL = "enrol"
+    DISABLE = "disable"
+
+
+class State(str, enum.Enum):
+    CODE = "code"
+    SETUP = "setup"
+    VERIFY = "verify"
+    OPEN = "open"
+    DONE = "done"
+    VOID = "void"
+
+    @property
+    def finished(self) -> bool:
+        return self in (State.DONE, State.VOID)
+
+
+class Verdict(str, enum.Enum):
+    """What a typed code turned out to be."""
+
+    ACCEPTED = "accepted"
+    REPLAYED = "replayed"  # a code accepted before: refused, but not a guess
+    WRONG = "wrong"
+
+
+@dataclasses.dataclass
+class Challenge:
+    id: str
+    person_id: int
+    purpose: Purpose
+    state: State
+    method: Method | None  # login, disable: the person's method; enrol: the new one
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    secret: bytes | None = None  # enrol, authenticator: the new secret, encrypted, until confirmed
+    mobile_number: str | None = None  # enrol, SMS: the number being proved
+    accepted_code: str | None = None  # login: the keyed hash of the code that completed it
+
+    def is_live(self, purpose: Purpose, states: tuple[State, ...], now: dt.datetime) -> bool:
+        return self.purpose is purpose and self.state in states and now < self.expires_at
+
+    @property
+    def proves_new_method(self) -> bool:
+        """An enrolment past its VERIFY state: codes now come from (or are sent to) the new method."""
+        return self.purpose is Purpose.ENROL and self.state is State.OPEN
+
+    def destination(self, email: str) -> str | None:
+        """Where the new method's codes go, at a set-up."""
+        return self.method.destination(email, self.mobile_number)
+
+
+@dataclasses.dataclass(frozen=True)
+class SentCode:
+    id: int
+    digest: str
+    sent_at: dt.datetime
+    expires_at: dt.datetime
+
+    def is_live(self, now: dt.datetime) -> bool:
+        return now < self.expires_at

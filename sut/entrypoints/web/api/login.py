@@ -1,0 +1,50 @@
+"""The API's login: the password step, the second step, resending a code, logging out."""
+
+from __future__ import annotations
+
+from flask_openapi3 import APIBlueprint, Tag
+
+from ..http_errors import client
+from .common import BEARER, app, bearer, operation_id, value
+from .schemas import CodeIn, LoginIn, LoginOut, StatusMessageOut, errors
+
+TAG = Tag(name="Login", description="The password step, then the second step.")
+api = APIBlueprint("login", __name__, abp_tags=[TAG], operation_id_callback=operation_id)
+
+
+def progress_out(progress) -> dict:
+    signed_in = progress.status == "signed_in"
+    return LoginOut(
+        status=progress.status,
+        token=progress.session_token if signed_in else progress.attempt_token,
+        token_type="session" if signed_in else "attempt",
+        method=value(progress.method), destination=progress.destination,
+        methods_offered=[m.value for m in progress.methods_offered], reason=progress.reason,
+    ).model_dump()
+
+
+@api.post("/login", security=[], responses={"200": LoginOut, **errors(401, 422, 429, 503)})
+def login(body: LoginIn):
+    """The password step. Returns a session token, or an attempt token for the code step or the forced set-up.
+    Throttled per account and per client address (429, Retry-After)."""
+    return progress_out(app().login.begin(body.email, body.password, client()))
+
+
+@api.post("/login/code", security=BEARER, responses={"200": LoginOut, **errors(401, 404, 409, 422, 429)})
+def login_code(body: CodeIn):
+    """The second step, with the attempt token: the code from the app, the email or the text.
+    409 already_signed_in: the code that completed this attempt, sent again (not counted as a guess)."""
+    return progress_out(app().login.submit_code(bearer(), body.code, client()))
+
+
+@api.post("/login/resend", security=BEARER, responses={"200": LoginOut, **errors(400, 401, 404, 429)})
+def login_resend():
+    """Send a new code (email/SMS) for the attempt; the older one stops working."""
+    return progress_out(app().login.resend_code(bearer(), client()))
+
+
+@api.post("/logout", security=BEARER, responses={"200": StatusMessageOut, **errors(401)})
+def logout():
+    """End the session at once; with an attempt token, cancel the sign-in (its token and codes stop working)."""
+    app().login.sign_out(bearer(), client())
+    return {"status": "signed_out"}

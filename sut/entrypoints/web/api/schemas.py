@@ -1,0 +1,191 @@
+"""The JSON API's bodies: pydantic models that validate every request strictly (no coercion of
+numbers to strings or strings to booleans, no unknown fields) and from which flask-openapi3
+writes the OpenAPI document."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictStr, create_model
+
+from sut.domain import methods
+from sut.domain.people import MAX_ID
+from sut.service_layer import settings_form
+
+
+def _no_surrogates(text: str) -> str:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("Text must be valid Unicode (no lone surrogates).") from None
+    return text
+
+
+def _text(max_length: int, min_length: int = 0):
+    return Annotated[StrictStr, Field(min_length=min_length, max_length=max_length), AfterValidator(_no_surrogates)]
+
+
+Email = _text(320, 1)
+Password = _text(1024, 1)
+Code = _text(64)
+Token = _text(200, 1)
+MobileNumber = _text(40)
+MethodId = Literal[tuple(m.value for m in methods.offer_order(methods.ALL))]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# requests
+class LoginIn(Body):
+    email: Email
+    password: Password
+
+
+class CodeIn(Body):
+    code: Code
+
+
+class EnrolmentIn(Body):
+    method: MethodId
+    password: Password | None = Field(None, description="Needed when signed in (also at a set-up a session was taken to); not right after the login's password step.")
+    mobile_number: MobileNumber | None = Field(None, description="For SMS, in international form, e.g. +44 7700 900123.")
+
+
+class EnrolmentTokenIn(Body):
+    enrolment_token: Token
+
+
+class EnrolmentConfirmIn(Body):
+    enrolment_token: Token
+    code: Code
+
+
+class VerifyCurrentIn(Body):
+    enrolment_token: Token
+    code: Code
+
+
+class DisableIn(Body):
+    password: Password
+
+
+class PasswordIn(Body):
+    password: Password
+
+
+class DisableConfirmIn(Body):
+    disable_token: Token
+    code: Code
+
+
+# The settings' fields are settings_form's, in its order: named there once.
+SettingsIn = create_model("SettingsIn", __base__=Body, __doc__="Only the settings to change; contradictory settings are refused whole.",
+                          **{name: (StrictBool | None, None) for name in settings_form.NAMES})
+
+
+class PersonPath(BaseModel):
+    person_id: int = Field(description="The id from /api/admin/people.")
+
+
+class AuditQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    person_id: int | None = Field(None, ge=1, le=MAX_ID, description="Only this person's events.")
+    limit: int = Field(100, ge=1, le=500, description="At most this many events, newest first.")
+
+
+# responses
+class ErrorOut(BaseModel):
+    error: str = Field(description="A stable code, e.g. invalid_code, locked, not_signed_in, invalid_input.")
+    message: str = Field(description="What happened and what to do, safe to show to the person.")
+    details: list[dict] | None = Field(None, description="For invalid_input: which fields are wrong.")
+    methods_offered: list[str] | None = Field(
+        None, description="For setup_required: the methods to choose from; the same token then sets one up "
+                          "(POST /two-factor/enrolment, no password), and nothing else.")
+
+
+class LoginOut(BaseModel):
+    status: Literal["signed_in", "code_required", "setup_required"]
+    token: str = Field(description="A session token when signed_in, else the attempt token for the next step.")
+    token_type: Literal["session", "attempt"]
+    method: str | None = Field(None, description="code_required: the method whose code is needed.")
+    destination: str | None = Field(None, description="code_required: where the code was sent, half hidden.")
+    methods_offered: list[str] = Field(default_factory=list, description="setup_required: methods to choose from.")
+    reason: str = Field("", description="setup_required: why set-up is needed now.")
+
+
+class StatusOut(BaseModel):
+    enabled: bool
+    method: str | None
+    enforced: bool
+    allowed: bool
+    methods_offered: list[str]
+    mobile_number: str | None
+    must_set_up: bool
+
+
+class EnrolmentOut(BaseModel):
+    status: Literal["started", "current_code_required"] = Field(
+        description="current_code_required: changing the method; send a code of the current method to "
+                    "/two-factor/enrolment/verify-current first.")
+    enrolment_token: str
+    method: str
+    current_method: str | None = Field(None, description="current_code_required: the method whose code is needed.")
+    provisioning_uri: str | None = Field(None, description="Authenticator only; shown once, during set-up.")
+    key: str | None = Field(None, description="Authenticator only: the key to type in instead of scanning.")
+    destination: str | None = Field(None, description="Email/SMS: where the code was sent.")
+
+
+class EnrolmentConfirmOut(BaseModel):
+    status: Literal["enabled", "signed_in"]
+    token: str | None = Field(None, description="signed_in (a forced set-up completed the login): the session token.")
+    token_type: Literal["session"] | None = None
+
+
+class DisableOut(BaseModel):
+    disable_token: str
+    method: str
+    destination: str | None
+
+
+class StatusMessageOut(BaseModel):
+    status: str
+
+
+SettingsOut = create_model("SettingsOut", **{name: (bool, ...) for name in settings_form.NAMES})
+
+
+class PersonOut(BaseModel):
+    id: int
+    name: str
+    email: str
+    role: Literal["agent", "user"]
+    is_admin: bool
+    two_factor_method: str | None
+    locked: bool = Field(description="The second step is locked now.")
+    locked_until_unlocked: bool = Field(description="Locked until an administrator unlocks it (100 wrong codes in a row).")
+
+
+class PeopleOut(BaseModel):
+    people: list[PersonOut]
+
+
+class AuditEventOut(BaseModel):
+    at: str = Field(description="When, ISO 8601 in UTC.")
+    person_id: int | None
+    person_email: str | None
+    event: str = Field(description="A stable name, e.g. wrong_code, code_replayed, refused_while_locked, signed_out.")
+    label: str = Field(description="The event in words.")
+    detail: str
+    address: str = Field(description="The client's address.")
+    user_agent: str
+
+
+class AuditOut(BaseModel):
+    events: list[AuditEventOut] = Field(description="Newest first.")
+
+
+def errors(*statuses: int) -> dict:
+    """The refusals an operation may answer, for its ``responses``."""
+    return {str(s): ErrorOut for s in statuses}
