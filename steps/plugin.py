@@ -1,4 +1,4 @@
-"""Pytest wiring of the acceptance harness: drivers per run, one clock, one seed, one cast.
+"""Pytest wiring of the acceptance harness: drivers per run, one clock, one seed, one stage.
 
 Every scenario is parametrized by the drivers chosen for the run (``--driver``, default
 all three); a scenario tagged ``@ui-only`` is deselected on the others, as not applicable.
@@ -18,7 +18,7 @@ import pytest
 from steps import step_lookup
 from steps.clock import ScenarioClock
 from steps.drivers import DRIVERS
-from steps.dsl.actors import Cast
+from steps.dsl.stage import Stage
 from steps.system import SystemUnderTest
 from sut.adapters.local_smtp import LocalSmtpServer
 
@@ -235,12 +235,12 @@ def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func
 def _observe_people(request):
     """What each person last saw, for the failure's "saw" in the reports: the outcome and,
     in a browser, the screen's heading and alert."""
-    cast = request.node.stash.get(_CAST_KEY, None)
-    if cast is None:  # the failure came before anyone was cast; nothing was seen
+    stage = request.node.stash.get(_STAGE_KEY, None)
+    if stage is None:  # the failure came before anyone was on the stage; nothing was seen
         return
     from twofa.reporting import observe
 
-    for actor in cast.actors.values():
+    for actor in stage.actors.values():
         seen = []
         if actor.outcome is not None:
             seen.append(f"{actor.outcome.state}" + (f": “{actor.outcome.message}”" if actor.outcome.message else ""))
@@ -271,11 +271,11 @@ def _attach_screens(request, only_touched, step=None):
 
 def _device_owners(request) -> dict[int, str]:
     """Device number -> the person holding it (the agent, Lydia Davies)."""
-    cast = request.node.stash.get(_CAST_KEY, None)
-    devices = getattr(cast.driver, "devices", None) if cast is not None else None
+    stage = request.node.stash.get(_STAGE_KEY, None)
+    devices = getattr(stage.driver, "devices", None) if stage is not None else None
     if not devices:
         return {}
-    actors = cast.actors.values()
+    actors = stage.actors.values()
     owners = {}
     for actor in actors:
         for index, device in enumerate(devices):
@@ -298,10 +298,10 @@ def _person(actor) -> str:
 
 
 @pytest.fixture
-def cast(request, faker, driver, system, smtp_server):
-    made = Cast(faker, driver, system, smtp_server)
-    request.node.stash[_CAST_KEY] = made  # the reports name who held which device, even at teardown
+def stage(request, faker, driver, system, smtp_server):
+    made = Stage(faker, driver, system, smtp_server)
+    request.node.stash[_STAGE_KEY] = made  # the reports name who held which device, even at teardown
     return made
 
 
-_CAST_KEY = pytest.StashKey[Cast]()
+_STAGE_KEY = pytest.StashKey[Stage]()

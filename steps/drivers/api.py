@@ -194,6 +194,7 @@ class ApiDevice:
 
 class ApiDriver:
     name = "api"
+    shows_pages = False
 
     def __init__(self, base_url: str):
         self._base_url = base_url

@@ -99,6 +99,7 @@ class Device(Protocol):
 
 class Driver(Protocol):
     name: str
+    shows_pages: bool  # what the person reads is a page (which may explain instead of refusing)
 
     def new_device(self) -> Device: ...
 

@@ -198,6 +198,7 @@ class DomainDevice:
 
 class DomainDriver:
     name = "domain"
+    shows_pages = False
 
     def __init__(self, system):
         self.system = system
