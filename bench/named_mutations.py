@@ -77,8 +77,8 @@ def _email_never_last_resort(original):
 
 
 def _replay_allowed(original):
-    def verdict(secret, code, now, last_step):
-        return original(secret, code, now, None)
+    def verdict(secret, code, now, last_step, policy=None):
+        return original(secret, code, now, None, policy)
     return verdict
 
 
@@ -96,7 +96,7 @@ MUTATIONS = {m.name: m for m in [
     Mutation("lock-10-minutes", "the lock lasts 10 minutes, not 15",
              _constant("sut.domain.lockout", "LOCK_FOR", dt.timedelta(minutes=10))),
     Mutation("wrong-codes-not-counted", "wrong codes are never counted",
-             _method("sut.domain.lockout.record_wrong_code", lambda person, now: False)),
+             _method("sut.domain.lockout.record_wrong_code", lambda person, now, policy=None: False)),
     Mutation("right-code-keeps-count", "a right code does not clear the count of wrong ones",
              _method("sut.domain.lockout.record_success", _clear_lock_only)),
     Mutation("drift-2-steps", "codes two time steps away are accepted",

@@ -33,9 +33,10 @@ def proves_current(stage, who, source=None, wrong=None, elsewhere=None):
     own_account.prove_current_method(stage.actor(who), source, other_device=bool(elsewhere))
 
 
-@when(r"{WHO} tries to enable two-factor authentication by (?P<words>email|SMS)(?P<wrong> with a wrong password)?")
-def tries_to_enable(stage, who, words, wrong):
-    own_account.try_to_enable(stage.actor(who), words, with_wrong_password=bool(wrong))
+@when(r"{WHO} tries to enable two-factor authentication by (?P<words>email|SMS)(?P<wrong> with a wrong password)?"
+      r"(?: (?P<n>\d+) times)?")
+def tries_to_enable(stage, who, words, wrong, n):
+    own_account.try_to_enable(stage.actor(who), words, with_wrong_password=bool(wrong), times=n or 1)
 
 
 @when(r"{WHO} scans the QR code with their authenticator app")

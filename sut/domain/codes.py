@@ -23,13 +23,15 @@ def new_code() -> str:
     return f"{secrets.randbelow(10**DIGITS):0{DIGITS}d}"
 
 
-def normalise(typed: str) -> str:
+def normalise(typed: str, digits: int | None = None) -> str:
     """What the person typed, without spaces or dashes; anything but 6 ASCII digits is refused.
 
     ASCII only: pyotp would accept full-width digits, which gives a replay a second spelling.
+    ``digits``: another length, for a study's shorter authenticator codes (``twofa simulate``).
     """
     cleaned = re.sub(r"[\s\-]", "", str(typed or ""))
-    if not _SIX_DIGITS.fullmatch(cleaned):
+    pattern = _SIX_DIGITS if digits in (None, 6) else re.compile(f"[0-9]{{{int(digits)}}}")
+    if not pattern.fullmatch(cleaned):
         raise MalformedCode()
     return cleaned
 

@@ -8,6 +8,7 @@ it. Without that cap the short lock alone allows about 480 guesses a day, for ev
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from .errors import Locked
@@ -19,6 +20,21 @@ MAX_WRONG_CODES_IN_A_ROW = 100  # NIST SP 800-63B 5.2.2
 
 LOCKED = "locked"  # for LOCK_FOR
 HELD = "held"  # until an administrator unlocks
+
+
+
+@dataclasses.dataclass(frozen=True)
+class LockPolicy:
+    """The lock's numbers as one value, for a study that varies them (``twofa simulate``).
+
+    The defaults are read when a policy is made, not when this module is loaded, so the
+    constants above stay the single source of today's rule.
+    """
+
+    max_wrong_codes: int = dataclasses.field(default_factory=lambda: MAX_WRONG_CODES)
+    lock_for: dt.timedelta = dataclasses.field(default_factory=lambda: LOCK_FOR)
+    max_wrong_codes_in_a_row: int | None = dataclasses.field(default_factory=lambda: MAX_WRONG_CODES_IN_A_ROW)  # None: no cap
+
 
 HELD_MESSAGE = ("Too many wrong codes. Two-factor sign-in is locked for this account "
                 "until an administrator unlocks it.")
@@ -34,21 +50,29 @@ def lock_message(person: Person, now: dt.datetime) -> str:
     )
 
 
+def refusal(person: Person, now: dt.datetime) -> Locked:
+    """The refusal of a locked second step, with the seconds it still lasts (none when held)."""
+    seconds = None if person.held else max(1, -(-int((person.locked_until - now).total_seconds())))
+    return Locked(lock_message(person, now), retry_after=seconds)
+
+
 def ensure_not_locked(person: Person, now: dt.datetime) -> None:
     if person.is_locked(now):
-        raise Locked(lock_message(person, now))
+        raise refusal(person, now)
 
 
-def record_wrong_code(person: Person, now: dt.datetime) -> str | None:
+def record_wrong_code(person: Person, now: dt.datetime, policy: LockPolicy | None = None) -> str | None:
     """Count a wrong code; LOCKED or HELD when this one locked the second step, else None."""
+    policy = policy or LockPolicy()
     person.failed_codes += 1
     person.wrong_codes_in_a_row += 1
-    if person.wrong_codes_in_a_row >= MAX_WRONG_CODES_IN_A_ROW:
+    cap = policy.max_wrong_codes_in_a_row
+    if cap is not None and person.wrong_codes_in_a_row >= cap:
         person.failed_codes, person.locked_until, person.held = 0, None, True
         return HELD
-    if person.failed_codes >= MAX_WRONG_CODES:
+    if person.failed_codes >= policy.max_wrong_codes:
         person.failed_codes = 0
-        person.locked_until = now + LOCK_FOR
+        person.locked_until = now + policy.lock_for
         return LOCKED
     return None
 

@@ -25,6 +25,7 @@ A right password clears the count of its address for the account.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 
 FREE_FAILURES = 5
 FIRST_DELAY = dt.timedelta(seconds=1)
@@ -36,6 +37,21 @@ _DOUBLINGS = 6
 
 ADDRESS_WINDOW = dt.timedelta(minutes=15)
 ADDRESS_MAX_FAILURES = 30
+
+
+def network_key(address: str) -> str:
+    """The network a client address is counted under: an IPv4 address alone, an IPv6 address by
+    its /64 (one subscriber's allocation: counted singly, one host could walk 2**64 addresses
+    past every per-address limit). Anything else (unknown, a name) stands for itself."""
+    try:
+        ip = ipaddress.ip_address(str(address or "").strip())
+    except ValueError:
+        return str(address or "")
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 def account_key(email: str) -> str:

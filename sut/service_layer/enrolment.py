@@ -100,7 +100,8 @@ class Enrolment(UseCases):
         method = Method.parse(method) if not isinstance(method, Method) else method
         with self.deps.store.reading() as repo:
             principal = self._principal(repo, token)
-        if principal.attempt is None and not self._check_password(principal.person.password_hash, password):
+        if principal.attempt is None and not self._password_again(principal.person, password, client,
+                                                                   "to set up two-factor authentication"):
             # Re-authentication before changing a factor (ASVS 5 7.5.1).
             raise PasswordRequired(WRONG_PASSWORD)
         now = self.now()
@@ -155,7 +156,8 @@ class Enrolment(UseCases):
         if method is Method.AUTHENTICATOR:
             secret = totp.new_secret()
             repo.set_challenge_secret(challenge.id, self.deps.keys.encrypt(secret))
-            return EnrolmentStarted(enrol_token, method, provisioning_uri=totp.provisioning_uri(secret, person.email), key=secret)
+            return EnrolmentStarted(enrol_token, method, provisioning_uri=totp.provisioning_uri(secret, person.email, self.deps.totp_policy),
+                                    key=secret)
         destination = challenge.mobile_number if method is Method.SMS else person.email
         self._send_code(repo, person, challenge, method, destination, "set-up", client)
         return EnrolmentStarted(enrol_token, method, destination=destination)
@@ -189,7 +191,7 @@ class Enrolment(UseCases):
                 if challenge.method is Method.AUTHENTICATOR:
                     person.totp_secret_encrypted = challenge.secret
                     # The confirming code counts as used: it must not sign anyone in again.
-                    person.totp_last_step = totp.verdict(secret, code, self.now(), None)[1]
+                    person.totp_last_step = totp.verdict(secret, code, self.now(), None, self.deps.totp_policy)[1]
                 else:
                     person.totp_secret_encrypted = None
                     person.totp_last_step = None
@@ -215,7 +217,7 @@ class Enrolment(UseCases):
             person = self._signed_in(repo, session_token)
         if not person.has_two_factor:
             raise TwoFactorError("Two-factor authentication is already off.")
-        if not self._check_password(person.password_hash, password):
+        if not self._password_again(person, password, client, "to turn two-factor authentication off"):
             raise PasswordRequired(WRONG_PASSWORD)
         now = self.now()
         with self.deps.store.transaction() as repo:

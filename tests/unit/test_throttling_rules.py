@@ -37,3 +37,12 @@ def test_the_message_counts_seconds_up_to_a_minute_then_minutes():
         "Too many failed sign-ins for this account. Try again in 60 seconds."
     assert throttling.account_message(dt.timedelta(seconds=61)) == \
         "Too many failed sign-ins for this account. Try again in 2 minutes."
+
+
+def test_an_ipv6_client_is_counted_by_its_64_and_others_by_their_address():
+    assert throttling.network_key("2001:db8:1:2:aaaa::1") == throttling.network_key("2001:db8:1:2:ffff::9") \
+        == "2001:db8:1:2::/64"
+    assert throttling.network_key("2001:db8:1:3::1") == "2001:db8:1:3::/64"
+    assert throttling.network_key("192.0.2.7") == "192.0.2.7"
+    assert throttling.network_key("::ffff:192.0.2.7") == "192.0.2.7"
+    assert throttling.network_key("") == "" and throttling.network_key("not an address") == "not an address"

@@ -29,8 +29,10 @@ def change_method(actor: Actor, method: SecondFactor, other_device: bool = False
         return actor.enable(method)
 
 
-def try_to_enable(actor: Actor, method: SecondFactor, with_wrong_password: bool = False) -> Outcome:
-    return actor.enable(method, password=wrong_password(actor) if with_wrong_password else "own")
+def try_to_enable(actor: Actor, method: SecondFactor, with_wrong_password: bool = False, times: int = 1) -> Outcome:
+    for _ in range(times):
+        outcome = actor.enable(method, password=wrong_password(actor) if with_wrong_password else "own")
+    return outcome
 
 
 def prove_current_method(actor: Actor, method: SecondFactor | None, other_device: bool = False) -> Outcome:
