@@ -58,10 +58,21 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("driver_name", selected_drivers(metafunc.config), indirect=True)
 
 
+def driver_of(item) -> str | None:
+    """The driver a collected scenario runs through (its ``driver_name`` parameter)."""
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("driver_name") if callspec is not None else None
+
+
+@pytest.hookimpl(optionalhook=True)  # declared by the reporting plugin (twofa/reporting/hooks.py), if loaded
+def pytest_twofa_driver(item):
+    return driver_of(item)
+
+
 def pytest_collection_modifyitems(config, items):
     keep, drop = [], []
     for item in items:
-        driver = getattr(item, "callspec", None) and item.callspec.params.get("driver_name")
+        driver = driver_of(item)
         if driver and driver != "ui" and item.get_closest_marker("ui-only"):
             drop.append(item)
         else:
