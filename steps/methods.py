@@ -14,12 +14,14 @@ person reads its codes somewhere new, one ability in ``steps/dsl/abilities.py``.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 
 @dataclasses.dataclass(frozen=True)
 class SecondFactor:
     key: str  # the app's name for it, in the API and the use cases
-    words: tuple[str, ...]  # how the features say it (lower case), any of these
+    words: tuple[str, ...]  # how the features name it (lower case): "sms codes", "an authenticator app"
+    code_words: tuple[str, ...]  # how they speak of one of its codes: "the code sent by sms"
     label: str  # its name on the set-up screen (the radio button)
     setting: str  # the security setting that allows it
     setting_label: str  # that setting's label on the administrator's page
@@ -33,22 +35,22 @@ class SecondFactor:
 
 
 EMAIL = SecondFactor(
-    key="email", words=("email", "email codes", "the code sent by email"), label="Email",
+    key="email", words=("email", "email codes"), code_words=("the code sent by email",), label="Email",
     setting="email_allowed", setting_label="Allow email codes", read_from="mailbox")
 SMS = SecondFactor(
-    key="sms", words=("sms", "sms codes", "the code sent by sms"), label="SMS",
+    key="sms", words=("sms", "sms codes"), code_words=("the code sent by sms",), label="SMS",
     setting="sms_allowed", setting_label="Allow SMS codes", read_from="texts", needs_mobile=True,
     screen_words=("sms",))
 AUTHENTICATOR = SecondFactor(
     key="authenticator",
-    words=("authenticator app", "an authenticator app", "authenticator apps", "the code from their authenticator app",
-           "a code from their authenticator app"),
+    words=("authenticator app", "an authenticator app", "authenticator apps"),
+    code_words=("the code from their authenticator app", "a code from their authenticator app"),
     label="Authenticator app", setting="authenticator_allowed", setting_label="Allow authenticator apps",
     read_from="authenticator", scanned=True, screen_words=("authenticator", "your app"))
 
 METHODS: tuple[SecondFactor, ...] = (EMAIL, SMS, AUTHENTICATOR)
 BY_KEY = {m.key: m for m in METHODS}
-_BY_WORDS = {words: m for m in METHODS for words in m.words}
+_BY_WORDS = {words: m for m in METHODS for words in (*m.words, *m.code_words)}
 # A code page that names no method is the email's: it names the address ("We sent a code to j...@example.com").
 UNNAMED_ON_SCREEN = EMAIL
 
@@ -65,6 +67,15 @@ def by_words(words: str) -> SecondFactor:
     if key not in _BY_WORDS:
         raise ValueError(f"Unknown method wording {words!r}; known: {', '.join(sorted(_BY_WORDS))}")
     return _BY_WORDS[key]
+
+
+def any_of(words: tuple[str, ...]) -> str:
+    """A regular expression for any of these words, whatever their case, longest first."""
+    return "(?i:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+NAMES = any_of(tuple(w for m in METHODS for w in m.words))  # "SMS", "an authenticator app", ...
+CODES = any_of(tuple(w for m in METHODS for w in m.code_words))  # "the code sent by SMS", ...
 
 
 def by_label(label: str) -> SecondFactor | None:

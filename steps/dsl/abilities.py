@@ -104,10 +104,6 @@ class AuthenticatorApp:
         self._totp = pyotp.TOTP(key.replace(" ", "").upper())
         self.account = {"secret": key}
 
-    @property
-    def is_set_up(self) -> bool:
-        return self._totp is not None
-
     def latest_code(self) -> str:
         """The code the app shows now, by the phone's clock."""
         assert self._totp is not None, "The authenticator app has no account set up."

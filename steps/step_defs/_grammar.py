@@ -1,7 +1,8 @@
 """The grammar the steps share, parsed once: who acts, which method, how many.
 
-A step's pattern is a regular expression in which ``{WHO}`` and ``{CODE_SOURCE}`` stand for
-the shared groups. The groups are converted before a step function sees them (pytest-bdd
+A step's pattern is a regular expression in which ``{WHO}``, ``{METHOD}`` and
+``{CODE_SOURCE}`` stand for the shared groups; the last two take every wording of every
+method of ``steps/methods.py``, so that a new method's words need no step changed. The groups are converted before a step function sees them (pytest-bdd
 converters), so that a step function gets what it works with:
 
     who, whose   "the agent", "the other agent"  ->  "agent", "other agent" (the stage's names)
@@ -19,10 +20,12 @@ import re
 import pytest_bdd
 from pytest_bdd import parsers
 
+from steps import methods
 from steps.methods import by_words
 
 WHO = r"(?P<who>the (?:other agent|agent|user|administrator))"
-CODE_SOURCE = r"(?P<source>the code sent by email|the code sent by SMS|the code from their authenticator app)"
+METHOD = f"(?P<words>{methods.NAMES})"
+CODE_SOURCE = f"(?P<source>{methods.CODES})"
 
 
 def name_of(who: str) -> str:
@@ -40,7 +43,7 @@ CONVERTERS = {name: _unless_absent(convert) for name, convert in
 
 
 def pattern(text: str) -> parsers.re:
-    return parsers.re(text.replace("{WHO}", WHO).replace("{CODE_SOURCE}", CODE_SOURCE) + "$")
+    return parsers.re(text.replace("{WHO}", WHO).replace("{METHOD}", METHOD).replace("{CODE_SOURCE}", CODE_SOURCE) + "$")
 
 
 def given(text: str, target_fixture: str | None = None):

@@ -18,12 +18,12 @@ NOTICES = {"is on": "two-factor authentication is on", "is off": "two-factor aut
            "was reset": "two-factor authentication was reset"}
 
 
-@when(r"{WHO} enables two-factor authentication (?:by|with) (?P<words>email|SMS|an authenticator app)(?: to their mobile)?" + ELSEWHERE)
+@when(r"{WHO} enables two-factor authentication (?:by|with) {METHOD}(?: to their mobile)?" + ELSEWHERE)
 def enables(stage, who, words, elsewhere):
     own_account.enable(stage.actor(who), words, other_device=bool(elsewhere))
 
 
-@when(r"{WHO} changes two-factor authentication to (?P<words>email|SMS|an authenticator app) with their password" + ELSEWHERE)
+@when(r"{WHO} changes two-factor authentication to {METHOD} with their password" + ELSEWHERE)
 def changes_method(stage, who, words, elsewhere):
     own_account.change_method(stage.actor(who), words, other_device=bool(elsewhere))
 
@@ -33,7 +33,7 @@ def proves_current(stage, who, source=None, wrong=None, elsewhere=None):
     own_account.prove_current_method(stage.actor(who), source, other_device=bool(elsewhere))
 
 
-@when(r"{WHO} tries to enable two-factor authentication by (?P<words>email|SMS)(?P<wrong> with a wrong password)?"
+@when(r"{WHO} tries to enable two-factor authentication by {METHOD}(?P<wrong> with a wrong password)?"
       r"(?: (?P<n>\d+) times)?")
 def tries_to_enable(stage, who, words, wrong, n):
     own_account.try_to_enable(stage.actor(who), words, with_wrong_password=bool(wrong), times=n or 1)
@@ -64,7 +64,7 @@ def does_not_confirm(stage, who):
     own_account.walk_away_from_setup(stage.actor(who))
 
 
-@when(r"{WHO} sets up (?P<words>an authenticator app|email codes) and confirms (?:it|them)")
+@when(r"{WHO} sets up {METHOD} and confirms (?:it|them)")
 def sets_up_and_confirms(stage, who, words):
     own_account.set_up_and_confirm(stage.actor(who), words)
 
@@ -85,7 +85,7 @@ def tries_turn_off(stage, who):
 
 
 # --- what the person sees ---------------------------------------------------------------
-@then(r"two-factor authentication by (?P<words>email|SMS|authenticator app) is on for {WHO}")
+@then(r"two-factor authentication by {METHOD} is on for {WHO}")
 def is_on(stage, who, words):
     in_use = questions.method_in_use(stage.actor(who))
     assert in_use == words, f"Expected {words} to be on for {stage.last!r}: {in_use or 'it is off'}"

@@ -41,7 +41,7 @@ def logs_in_with_code(stage, who, source):
     signing_in.log_in_with_code(stage.actor(who), source)
 
 
-@given(r"{WHO} has logged in with (?P<source>a code from their authenticator app|the code sent by email)")
+@given(r"{WHO} has logged in with {CODE_SOURCE}")
 def has_logged_in(stage, who, source):
     signing_in.sign_in(stage.actor(who), source)
 
@@ -191,7 +191,7 @@ def told_held(stage, who):
     messages.assert_told(stage.actor(who), "locked-until-unlocked")
 
 
-@then(r"{WHO} receives (?P<which>a|another) sign-in code by (?P<words>email|SMS)(?: on their mobile)?")
+@then(r"{WHO} receives (?P<which>a|another) sign-in code by {METHOD}(?: on their mobile)?")
 def receives_code(stage, who, which, words):
     received = questions.messages_about(stage.actor(who), words, "sign-in code")
     expected = {"a": 1, "another": 2}[which]

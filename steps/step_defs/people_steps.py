@@ -16,7 +16,7 @@ def an_administrator(stage):
     stage.add("administrator")
 
 
-@given(r"(?:an|a) (?P<kind>agent|user) with two-factor authentication by (?P<words>email|SMS|authenticator app)")
+@given(r"(?:an|a) (?P<kind>agent|user) with two-factor authentication by {METHOD}")
 def person_with_two_factor(stage, system, kind, words):
     system.give_two_factor(stage.add(kind), words, allow_for_users=kind == "user")
 

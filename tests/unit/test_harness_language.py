@@ -71,3 +71,31 @@ def test_the_step_lookup_cache_installs_once_on_this_pytest_bdd():
 
     assert step_lookup.install() and step_lookup.install()
     assert getattr(importlib.import_module("pytest_bdd.scenario").find_fixturedefs_for_step, "twofa_cached", False)
+
+
+def test_every_step_of_every_feature_has_exactly_one_definition():
+    """pytest-bdd runs one of several matching definitions without a word: a pattern
+    widened by a method's words must not swallow another step."""
+    import importlib
+
+    from pytest_bdd.steps import step_function_context_registry
+
+    from twofa import gherkin
+    from twofa.spec import FEATURES
+
+    for module in ("people_steps", "time_steps", "login_steps", "enrolment_steps", "admin_steps", "session_steps", "ui_steps"):
+        importlib.import_module(f"steps.step_defs.{module}")
+    definitions = list(step_function_context_registry.values())
+    kinds = {"Context": "given", "Action": "when", "Outcome": "then"}
+    problems, checked = [], 0
+    for path in sorted(FEATURES.glob("*.feature")):
+        reader = gherkin.Reader()
+        for pickle in reader.pickles(reader.parse(path.read_text(encoding="utf-8"), path.name)):
+            for step in pickle["steps"]:
+                checked += 1
+                matching = {d.step_func.__qualname__ for d in definitions
+                            if d.type == kinds[step["type"]] and d.parser.is_matching(step["text"])}
+                if len(matching) != 1:
+                    problems.append(f"{path.name}: {step['text']!r} -> {sorted(matching) or 'no definition'}")
+    assert checked > 300, f"only {checked} steps read: the features were not found"
+    assert not problems, "\n".join(sorted(set(problems)))
