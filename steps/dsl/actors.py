@@ -35,6 +35,9 @@ class Actor:
         self.identity = identity
         self.mailbox = Mailbox(smtp, identity.email)
         self.phone = Phone(identity.mobile_number, sms_gateway)
+        # What the person reads codes with, by the name a method's entry gives it (read_from).
+        self.readers: dict[str, CodeReader] = {"mailbox": self.mailbox, "texts": self.phone.texts,
+                                               "authenticator": self.phone.authenticator}
         self._driver = driver
         self._device = None  # opened when first used: a browser context costs a fraction of a second
         self.other_device = None  # a second device of the same person, once they use one
@@ -58,7 +61,7 @@ class Actor:
 
     def reader(self, method: SecondFactor) -> CodeReader:
         """Where this person reads the codes of ``method``: their mailbox, texts or app."""
-        return {"mailbox": self.mailbox, "texts": self.phone.texts, "authenticator": self.authenticator}[method.read_from]
+        return self.readers[method.read_from]
 
     def saw(self, outcome: Outcome) -> Outcome:
         self.outcome = outcome
