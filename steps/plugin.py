@@ -17,7 +17,7 @@ import pytest
 
 from steps import step_lookup
 from steps.clock import ScenarioClock
-from steps.drivers import DRIVERS
+from steps.drivers import DRIVERS, driver_class
 from steps.dsl.stage import Stage
 from steps.system import SystemUnderTest
 from sut.adapters.local_smtp import LocalSmtpServer
@@ -73,7 +73,7 @@ def pytest_collection_modifyitems(config, items):
     keep, drop = [], []
     for item in items:
         driver = driver_of(item)
-        if driver and driver != "ui" and item.get_closest_marker("ui-only"):
+        if driver and not driver_class(driver).shows_pages and item.get_closest_marker("ui-only"):
             drop.append(item)
         else:
             keep.append(item)
@@ -187,28 +187,11 @@ def web_harness(_workdir, smtp_server):
 
 @pytest.fixture
 def driver(request, driver_name, system):
-    if driver_name == "domain":
-        from steps.drivers.domain import DomainDriver
-
-        made = DomainDriver(system)
-    elif driver_name == "api":
-        from steps.drivers.api import ApiDriver
-
-        made = ApiDriver(request.getfixturevalue("web_harness").serve(system))
-    elif driver_name == "ui":
-        from steps.drivers.ui import UiDriver
-
-        evidence = pathlib.Path(request.config.getoption("twofa_reports", None) or "reports") / "ui-failures"
-        made = UiDriver(request.getfixturevalue("browser"), request.getfixturevalue("web_harness").serve(system), evidence)
-    else:
-        raise pytest.UsageError(f"Unknown driver {driver_name!r}")
+    made = driver_class(driver_name).for_scenario(request, system)
     yield made
-    if driver_name == "ui":
-        owners = _device_owners(request)
-        traces = made.close(failed=request.node.stash.get(_FAILED_KEY, False), name=_safe_name(request.node.name))
-        _link_traces(request, [(owners.get(made.devices.index(d), "a device"), path) for d, path in traces])
-    else:
-        made.close()
+    owners = _device_owners(request)
+    evidence = made.close(failed=request.node.stash.get(_FAILED_KEY, False), name=_safe_name(request.node.name))
+    _link_traces(request, [(owners.get(made.devices.index(d), "a device"), path) for d, path in evidence])
 
 
 @pytest.fixture(scope="session")
@@ -263,7 +246,8 @@ def _observe_people(request):
 
 
 def _attach_screens(request, only_touched, step=None):
-    if request.node.stash.get(_DRIVER_KEY, None) != "ui" or "driver" not in request.fixturenames:
+    name = request.node.stash.get(_DRIVER_KEY, None)
+    if name is None or not driver_class(name).shows_pages or "driver" not in request.fixturenames:
         return
     if not request.config.getoption("twofa_reports", None):  # no report to put them in
         return

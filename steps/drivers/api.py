@@ -201,12 +201,17 @@ class ApiDriver:
         self._devices: list[ApiDevice] = []
         self._numbers = itertools.count(1)
 
+    @classmethod
+    def for_scenario(cls, request, system) -> "ApiDriver":
+        return cls(request.getfixturevalue("web_harness").serve(system))
+
     def new_device(self):
         # A client per device: devices share nothing, as two people's laptops would not.
         device = ApiDevice(self._base_url, next(self._numbers))
         self._devices.append(device)
         return device
 
-    def close(self):
+    def close(self, failed: bool = False, name: str = "scenario") -> list:
         for device in self._devices:
             device.close()
+        return []

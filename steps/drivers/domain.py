@@ -204,8 +204,12 @@ class DomainDriver:
         self.system = system
         self._numbers = itertools.count(1)
 
+    @classmethod
+    def for_scenario(cls, request, system) -> "DomainDriver":
+        return cls(system)
+
     def new_device(self):
         return DomainDevice(self.system, next(self._numbers))
 
-    def close(self):
-        pass
+    def close(self, failed: bool = False, name: str = "scenario") -> list:
+        return []  # an in-process session keeps no evidence beyond what the steps recorded

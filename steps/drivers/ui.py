@@ -363,6 +363,11 @@ class UiDriver:
     name = "ui"
     shows_pages = True  # a page may explain instead of refusing (spec/messages.toml's on_page)
 
+    @classmethod
+    def for_scenario(cls, request, system) -> "UiDriver":
+        evidence = pathlib.Path(request.config.getoption("twofa_reports", None) or "reports") / "ui-failures"
+        return cls(request.getfixturevalue("browser"), request.getfixturevalue("web_harness").serve(system), evidence)
+
     def __init__(self, browser, base_url: str, evidence_dir: pathlib.Path):
         self._browser = browser
         self._base_url = base_url
