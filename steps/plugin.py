@@ -1,7 +1,8 @@
 """Pytest wiring of the acceptance harness: drivers per run, one clock, one seed, one stage.
 
 Every scenario is parametrized by the drivers chosen for the run (``--driver``, default
-all three); a scenario tagged ``@ui-only`` is deselected on the others, as not applicable.
+all three); a scenario tagged ``@ui-only`` (a click path) is deselected, as not applicable, on
+the drivers that show no pages (``Driver.shows_pages``).
 """
 
 from __future__ import annotations
@@ -39,16 +40,17 @@ def selected_drivers(config) -> list[str]:
 def pytest_configure(config):
     step_lookup.install()  # pytest-bdd's step lookup, cached (a no-op if its private API moved)
     config.addinivalue_line("markers", "driver_name: the driver a scenario runs through")
-    # A feature file that is not valid Gherkin stops the run at once, naming the file and
-    # the line, instead of a parser traceback from inside the collection.
+    # A feature file that is not valid Gherkin, or a catalogue entry with a field it does not
+    # know, stops the run at once, naming the file, instead of a traceback from the collection.
     from twofa.spec import load_requirements, read_scenarios
 
     try:
         read_scenarios()
+        requirements = load_requirements()
     except ValueError as error:
         raise pytest.UsageError(str(error)) from None
     # Scenario tags become markers; the requirement tags are registered from the catalogue.
-    for requirement in load_requirements():
+    for requirement in requirements:
         config.addinivalue_line("markers", f"req-{requirement.id}: proves {requirement.id}, {requirement.title}")
 
 
