@@ -44,14 +44,17 @@ def run_pytest(args: list[str]) -> dict[str, int]:
 def direct_scenario(world) -> None:
     """The DSL calls of the scenario, as its steps make them."""
     from steps.drivers.base import SIGNED_IN
+    from steps.dsl import questions
+    from steps.dsl.tasks import signing_in
+    from steps.methods import EMAIL
 
-    cast = world["cast"]
-    agent = cast.add("agent")
-    world["system"].give_two_factor(agent, "email")
-    agent.log_in()
-    assert len(agent.mailbox.messages("sign-in code")) == 1
-    agent.enter_code(agent.code_by("email"))
-    assert agent.outcome.state == SIGNED_IN and agent.device.can_reach_home()
+    stage = world["stage"]
+    world["system"].give_two_factor(stage.add("agent"), EMAIL)
+    agent = stage.actor("agent")
+    signing_in.log_in(agent)
+    assert len(questions.messages_about(agent, EMAIL, "sign-in code")) == 1
+    signing_in.enter_code(agent, EMAIL)
+    assert agent.outcome.state == SIGNED_IN and questions.can_reach_home(agent)
 
 
 def time_direct(rounds: int) -> list[int]:
@@ -59,7 +62,7 @@ def time_direct(rounds: int) -> list[int]:
 
     from steps.clock import ScenarioClock
     from steps.drivers.domain import DomainDriver
-    from steps.dsl.actors import Cast
+    from steps.dsl.stage import Stage
     from steps.system import SystemUnderTest
     from sut.adapters.local_smtp import LocalSmtpServer
 
@@ -73,7 +76,7 @@ def time_direct(rounds: int) -> list[int]:
             smtp.clear()
             clock = ScenarioClock().start()
             system = SystemUnderTest(pathlib.Path(d) / f"direct-{i}.sqlite3", pathlib.Path(d) / "app.key", smtp, clock)
-            direct_scenario({"cast": Cast(faker, DomainDriver(system), system, smtp), "system": system})
+            direct_scenario({"stage": Stage(faker, DomainDriver(system), system, smtp), "system": system})
             system.close()
             clock.stop()
             samples.append(monotonic_ns() - started)

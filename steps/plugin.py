@@ -1,7 +1,8 @@
-"""Pytest wiring of the acceptance harness: drivers per run, one clock, one seed, one cast.
+"""Pytest wiring of the acceptance harness: drivers per run, one clock, one seed, one stage.
 
 Every scenario is parametrized by the drivers chosen for the run (``--driver``, default
-all three); a scenario tagged ``@ui-only`` is deselected on the others, as not applicable.
+all three); a scenario tagged ``@ui-only`` (a click path) is deselected, as not applicable, on
+the drivers that show no pages (``Driver.shows_pages``).
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ import pytest
 
 from steps import step_lookup
 from steps.clock import ScenarioClock
-from steps.drivers import DRIVERS
-from steps.dsl.actors import Cast
+from steps.drivers import DRIVERS, driver_class
+from steps.dsl.stage import Stage
 from steps.system import SystemUnderTest
 from sut.adapters.local_smtp import LocalSmtpServer
 
@@ -39,16 +40,17 @@ def selected_drivers(config) -> list[str]:
 def pytest_configure(config):
     step_lookup.install()  # pytest-bdd's step lookup, cached (a no-op if its private API moved)
     config.addinivalue_line("markers", "driver_name: the driver a scenario runs through")
-    # A feature file that is not valid Gherkin stops the run at once, naming the file and
-    # the line, instead of a parser traceback from inside the collection.
+    # A feature file that is not valid Gherkin, or a catalogue entry with a field it does not
+    # know, stops the run at once, naming the file, instead of a traceback from the collection.
     from twofa.spec import load_requirements, read_scenarios
 
     try:
         read_scenarios()
+        requirements = load_requirements()
     except ValueError as error:
         raise pytest.UsageError(str(error)) from None
     # Scenario tags become markers; the requirement tags are registered from the catalogue.
-    for requirement in load_requirements():
+    for requirement in requirements:
         config.addinivalue_line("markers", f"req-{requirement.id}: proves {requirement.id}, {requirement.title}")
 
 
@@ -58,11 +60,22 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("driver_name", selected_drivers(metafunc.config), indirect=True)
 
 
+def driver_of(item) -> str | None:
+    """The driver a collected scenario runs through (its ``driver_name`` parameter)."""
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("driver_name") if callspec is not None else None
+
+
+@pytest.hookimpl(optionalhook=True)  # declared by the reporting plugin (twofa/reporting/hooks.py), if loaded
+def pytest_twofa_driver(item):
+    return driver_of(item)
+
+
 def pytest_collection_modifyitems(config, items):
     keep, drop = [], []
     for item in items:
-        driver = getattr(item, "callspec", None) and item.callspec.params.get("driver_name")
-        if driver and driver != "ui" and item.get_closest_marker("ui-only"):
+        driver = driver_of(item)
+        if driver and not driver_class(driver).shows_pages and item.get_closest_marker("ui-only"):
             drop.append(item)
         else:
             keep.append(item)
@@ -176,28 +189,11 @@ def web_harness(_workdir, smtp_server):
 
 @pytest.fixture
 def driver(request, driver_name, system):
-    if driver_name == "domain":
-        from steps.drivers.domain import DomainDriver
-
-        made = DomainDriver(system)
-    elif driver_name == "api":
-        from steps.drivers.api import ApiDriver
-
-        made = ApiDriver(request.getfixturevalue("web_harness").serve(system))
-    elif driver_name == "ui":
-        from steps.drivers.ui import UiDriver
-
-        evidence = pathlib.Path(request.config.getoption("twofa_reports", None) or "reports") / "ui-failures"
-        made = UiDriver(request.getfixturevalue("browser"), request.getfixturevalue("web_harness").serve(system), evidence)
-    else:
-        raise pytest.UsageError(f"Unknown driver {driver_name!r}")
+    made = driver_class(driver_name).for_scenario(request, system)
     yield made
-    if driver_name == "ui":
-        owners = _device_owners(request)
-        traces = made.close(failed=request.node.stash.get(_FAILED_KEY, False), name=_safe_name(request.node.name))
-        _link_traces(request, [(owners.get(made.devices.index(d), "a device"), path) for d, path in traces])
-    else:
-        made.close()
+    owners = _device_owners(request)
+    evidence = made.close(failed=request.node.stash.get(_FAILED_KEY, False), name=_safe_name(request.node.name))
+    _link_traces(request, [(owners.get(made.devices.index(d), "a device"), path) for d, path in evidence])
 
 
 @pytest.fixture(scope="session")
@@ -235,12 +231,12 @@ def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func
 def _observe_people(request):
     """What each person last saw, for the failure's "saw" in the reports: the outcome and,
     in a browser, the screen's heading and alert."""
-    cast = request.node.stash.get(_CAST_KEY, None)
-    if cast is None:  # the failure came before anyone was cast; nothing was seen
+    stage = request.node.stash.get(_STAGE_KEY, None)
+    if stage is None:  # the failure came before anyone was on the stage; nothing was seen
         return
     from twofa.reporting import observe
 
-    for actor in cast.actors.values():
+    for actor in stage.actors.values():
         seen = []
         if actor.outcome is not None:
             seen.append(f"{actor.outcome.state}" + (f": “{actor.outcome.message}”" if actor.outcome.message else ""))
@@ -252,7 +248,8 @@ def _observe_people(request):
 
 
 def _attach_screens(request, only_touched, step=None):
-    if request.node.stash.get(_DRIVER_KEY, None) != "ui" or "driver" not in request.fixturenames:
+    name = request.node.stash.get(_DRIVER_KEY, None)
+    if name is None or not driver_class(name).shows_pages or "driver" not in request.fixturenames:
         return
     if not request.config.getoption("twofa_reports", None):  # no report to put them in
         return
@@ -271,11 +268,11 @@ def _attach_screens(request, only_touched, step=None):
 
 def _device_owners(request) -> dict[int, str]:
     """Device number -> the person holding it (the agent, Lydia Davies)."""
-    cast = request.node.stash.get(_CAST_KEY, None)
-    devices = getattr(cast.driver, "devices", None) if cast is not None else None
+    stage = request.node.stash.get(_STAGE_KEY, None)
+    devices = getattr(stage.driver, "devices", None) if stage is not None else None
     if not devices:
         return {}
-    actors = cast.actors.values()
+    actors = stage.actors.values()
     owners = {}
     for actor in actors:
         for index, device in enumerate(devices):
@@ -298,10 +295,10 @@ def _person(actor) -> str:
 
 
 @pytest.fixture
-def cast(request, faker, driver, system, smtp_server):
-    made = Cast(faker, driver, system, smtp_server)
-    request.node.stash[_CAST_KEY] = made  # the reports name who held which device, even at teardown
+def stage(request, faker, driver, system, smtp_server):
+    made = Stage(faker, driver, system, smtp_server)
+    request.node.stash[_STAGE_KEY] = made  # the reports name who held which device, even at teardown
     return made
 
 
-_CAST_KEY = pytest.StashKey[Cast]()
+_STAGE_KEY = pytest.StashKey[Stage]()

@@ -20,8 +20,10 @@ from typing import Any
 
 def install() -> bool:
     """Wrap pytest-bdd's lookup with the cache; False (and no change) if it cannot."""
-    try:
-        from pytest_bdd import scenario as bdd_scenario
+    import importlib
+
+    try:  # the module: ``from pytest_bdd import scenario`` is its function of that name
+        bdd_scenario = importlib.import_module("pytest_bdd.scenario")
     except ImportError:
         return False
     original = getattr(bdd_scenario, "find_fixturedefs_for_step", None)

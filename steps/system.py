@@ -23,7 +23,7 @@ from sut.config import Config
 from sut.domain import lockout
 from sut.domain.clients import Client
 from sut.domain.errors import TwoFactorError
-from sut.domain import methods
+from steps.methods import AUTHENTICATOR, SecondFactor
 
 HARNESS_ADMIN = ("arrangement.admin@harness.invalid", "harness-only")
 
@@ -70,21 +70,20 @@ class SystemUnderTest:
         self.app.admin.register_person(ident.email, ident.name, actor.role, ident.password,
                                        is_admin=actor.handle == "administrator")
 
-    def give_two_factor(self, actor, method: str) -> None:
-        """The person set up ``method`` earlier: their phone or app holds what the set-up gave."""
+    def give_two_factor(self, actor, method: SecondFactor, allow_for_users: bool = False) -> None:
+        """The person set up ``method`` earlier: their phone or app holds what the set-up gave.
+        ``allow_for_users``: the administrator allowed it for users first (a user cannot otherwise)."""
+        if allow_for_users:
+            self.change_settings(allow_for_users=True)
         with self.in_the_past():
             progress = self.app.login.begin(actor.identity.email, actor.identity.password)
             # Under enforcement this is the forced set-up, held by the login attempt's token.
             session = progress.session_token or progress.attempt_token
-            started = self.app.enrolment.start(session, method, password=actor.identity.password,
-                                               mobile_number=actor.phone.number if method == "sms" else None)
-            if started.method is methods.AUTHENTICATOR:
+            started = self.app.enrolment.start(session, method.key, password=actor.identity.password,
+                                               mobile_number=actor.phone.number if method.needs_mobile else None)
+            if method.scanned:
                 actor.authenticator.add_from_uri(started.provisioning_uri)
-                code = actor.authenticator.code()
-            elif started.method is methods.SMS:
-                code = actor.phone.latest_code()
-            else:
-                code = actor.mailbox.latest_code()
+            code = actor.reader(method).latest_code()
             completed = self.app.enrolment.confirm(session, started.token, code)
             self.app.login.sign_out(completed.session_token if completed else session)
 
@@ -101,7 +100,7 @@ class SystemUnderTest:
             self.app.admin.register_person(email, "Harness Administrator", "agent", password, is_admin=True)
             progress = self.app.login.begin(email, password)
             token = progress.session_token or progress.attempt_token
-            started = self.app.enrolment.start(token, "authenticator", password=password)
+            started = self.app.enrolment.start(token, AUTHENTICATOR.key, password=password)
             self._admin_app = pyotp.TOTP(started.key)
             self.app.enrolment.confirm(token, started.token, self._admin_app.at(self.clock.now()))
             self.clock.advance(30)  # its first code is used
@@ -125,13 +124,18 @@ class SystemUnderTest:
                         left -= 1
                 self.clock.advance(pause.total_seconds())
 
-    def wrong_passwords(self, client: Client, emails: list[str], every: dt.timedelta = dt.timedelta(0)) -> None:
-        """Wrong passwords from ``client`` for these accounts, ``every`` apart, the last one now."""
-        self._wrong_passwords([(client, email) for email in emails], every)
+    def wrong_passwords_for_accounts(self, stranger, count: int) -> None:
+        """Just now, the stranger's device tried a wrong password for each of ``count`` accounts."""
+        emails = [f"nobody.{i}@accounts.invalid" for i in range(count)]
+        self._wrong_passwords([(_client_of(stranger), email) for email in emails], dt.timedelta(0))
 
-    def wrong_passwords_from(self, clients: list[Client], email: str, every: dt.timedelta) -> None:
-        """Wrong passwords for one account, one from each client in turn, ``every`` apart, the last one now."""
-        self._wrong_passwords([(client, email) for client in clients], every)
+    def wrong_passwords_for(self, victim, stranger, every: dt.timedelta, during: dt.timedelta,
+                            from_many_networks: bool = False) -> None:
+        """Wrong passwords for the victim's account, ``every`` apart for ``during``, the last one now:
+        all from the stranger's device, or each from another network (a distributed guesser)."""
+        tries = int(during / every)
+        clients = [_network(i) for i in range(tries)] if from_many_networks else [_client_of(stranger)] * tries
+        self._wrong_passwords([(client, victim.identity.email) for client in clients], every)
 
     def _wrong_passwords(self, tries: list[tuple[Client, str]], every: dt.timedelta) -> None:
         now = dt.datetime.now(dt.timezone.utc)
@@ -145,3 +149,13 @@ class SystemUnderTest:
                 self.clock.advance(every.total_seconds())
         finally:
             self.clock.move_to(now)
+
+
+def _network(i: int) -> Client:
+    """The i-th of many networks a distributed guesser uses (TEST-NET-2 and -3, RFC 5737)."""
+    return Client(f"{('198.51.100', '203.0.113')[i // 250]}.{i % 250 + 1}", "a guessing script")
+
+
+def _client_of(actor) -> Client:
+    """Where the person's device is: its address and user agent."""
+    return Client(actor.device.address, actor.device.user_agent)

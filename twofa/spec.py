@@ -7,6 +7,8 @@ import pathlib
 import re
 import tomllib
 
+from twofa import gherkin
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "spec" / "requirements.toml"
 FEATURES = ROOT / "features"
@@ -36,10 +38,23 @@ def load_tested_requirements(path: pathlib.Path = CATALOGUE) -> list[Requirement
     return _load(path, "tested_requirement")
 
 
+FIELDS = tuple(f.name for f in dataclasses.fields(Requirement))
+
+
 def _load(path: pathlib.Path, table: str) -> list[Requirement]:
+    """The entries of one table; a missing field is empty (the catalogue's test says which must
+    not be), an unknown one is a ValueError naming it (a typo must not go unnoticed)."""
     with open(path, "rb") as f:
         data = tomllib.load(f)
-    return [Requirement(**{**entry, "proven_by": tuple(entry.get("proven_by", ()))}) for entry in data.get(table, [])]
+    requirements = []
+    for entry in data.get(table, []):
+        unknown = sorted(set(entry) - set(FIELDS))
+        if unknown:
+            raise ValueError(f"{path.name}: [[{table}]] {entry.get('id', '?')} has unknown field(s) {', '.join(unknown)}; "
+                             f"known: {', '.join(FIELDS)}")
+        values = {name: str(entry.get(name) or "") for name in FIELDS if name != "proven_by"}
+        requirements.append(Requirement(**values, proven_by=tuple(entry.get("proven_by", ()))))
+    return requirements
 
 
 def missing_tests(node_ids: tuple[str, ...], root: pathlib.Path = ROOT) -> list[str]:
@@ -98,35 +113,18 @@ class Trace:
 def read_scenarios(features: pathlib.Path = FEATURES) -> list[ScenarioRef]:
     """The scenarios of every feature file with the requirement ids their tags name.
 
-    Parsed with the official Gherkin parser (the one pytest-bdd uses); a feature file that
-    does not parse is reported with its name and the parser's message.
+    Read through ``twofa/gherkin.py``; a feature file that does not parse is reported with
+    its name and the parser's message.
     """
-    from gherkin.parser import Parser
-
     found = []
     for path in sorted(features.glob("*.feature")):
-        try:
-            document = Parser().parse(path.read_text(encoding="utf-8"))
-        except Exception as error:  # the parser raises several kinds; all mean "fix this file"
-            raise ValueError(f"{path.name} is not valid Gherkin: {error}") from error
-        feature = document.get("feature") or {}
-        feature_tags = [t["name"] for t in feature.get("tags", [])]
-        for child in _scenarios(feature):
-            tags = feature_tags + [t["name"] for t in child.get("tags", [])]
-            for examples in child.get("examples", []):
-                tags += [t["name"] for t in examples.get("tags", [])]
+        document = gherkin.parse_file(path)
+        for scenario in gherkin.scenarios(document):
+            tags = gherkin.feature_tags(document) + gherkin.scenario_tags(scenario)
             ids = tuple(m["id"] for t in tags if (m := REQ_TAG.match(t.lstrip("@"))))
-            found.append(ScenarioRef(path.name, child["name"], child["location"]["line"], ids,
+            found.append(ScenarioRef(path.name, scenario["name"], scenario["location"]["line"], ids,
                                      tuple(t.lstrip("@") for t in tags)))
     return found
-
-
-def _scenarios(node: dict):
-    for child in node.get("children", []):
-        if "scenario" in child:
-            yield child["scenario"]
-        elif "rule" in child:
-            yield from _scenarios(child["rule"])
 
 
 def trace(features: pathlib.Path = FEATURES, catalogue: pathlib.Path = CATALOGUE) -> Trace:

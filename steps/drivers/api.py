@@ -194,11 +194,16 @@ class ApiDevice:
 
 class ApiDriver:
     name = "api"
+    shows_pages = False
 
     def __init__(self, base_url: str):
         self._base_url = base_url
         self._devices: list[ApiDevice] = []
         self._numbers = itertools.count(1)
+
+    @classmethod
+    def for_scenario(cls, request, system) -> "ApiDriver":
+        return cls(request.getfixturevalue("web_harness").serve(system))
 
     def new_device(self):
         # A client per device: devices share nothing, as two people's laptops would not.
@@ -206,6 +211,7 @@ class ApiDriver:
         self._devices.append(device)
         return device
 
-    def close(self):
+    def close(self, failed: bool = False, name: str = "scenario") -> list:
         for device in self._devices:
             device.close()
+        return []

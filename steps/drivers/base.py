@@ -9,6 +9,7 @@ answers back into an ``Outcome``: the same few facts whatever the driver.
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Protocol
 
 # What a person sees after an action.
@@ -99,7 +100,11 @@ class Device(Protocol):
 
 class Driver(Protocol):
     name: str
+    shows_pages: bool  # a browser: it follows click paths, its screens are photographed, a page may explain
+
+    @classmethod
+    def for_scenario(cls, request, system) -> "Driver": ...  # built from the scenario's pytest fixtures
 
     def new_device(self) -> Device: ...
 
-    def close(self) -> None: ...
+    def close(self, failed: bool = False, name: str = "scenario") -> list[tuple[Device, Path]]: ...  # evidence kept

@@ -198,13 +198,18 @@ class DomainDevice:
 
 class DomainDriver:
     name = "domain"
+    shows_pages = False
 
     def __init__(self, system):
         self.system = system
         self._numbers = itertools.count(1)
 
+    @classmethod
+    def for_scenario(cls, request, system) -> "DomainDriver":
+        return cls(system)
+
     def new_device(self):
         return DomainDevice(self.system, next(self._numbers))
 
-    def close(self):
-        pass
+    def close(self, failed: bool = False, name: str = "scenario") -> list:
+        return []  # an in-process session keeps no evidence beyond what the steps recorded

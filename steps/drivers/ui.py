@@ -14,18 +14,17 @@ import pathlib
 import re
 import shutil
 
+from steps.methods import METHODS, by_key, by_label, named_on_screen
+
 from .base import (CODE_REQUIRED, DONE, ENROLMENT_STARTED, REFUSED, SETUP_REQUIRED, SIGNED_IN, AuditLine, Outcome,
                    SetupScreen, TwoFactorStatus, device_address, device_user_agent)
 
-LABELS = {"Authenticator app": "authenticator", "Email": "email", "SMS": "sms"}
 SETTING_LABELS = {
     "allow_for_agents": "Allow two-factor authentication for agents",
     "allow_for_users": "Allow two-factor authentication for users",
     "enforce_for_agents": "Enforce two-factor authentication for all agents",
     "enforce_for_users": "Enforce two-factor authentication for all users",
-    "email_allowed": "Allow email codes",
-    "sms_allowed": "Allow SMS codes",
-    "authenticator_allowed": "Allow authenticator apps",
+    **{m.setting: m.setting_label for m in METHODS},
     "email_only_if_no_other": "Allow email only when no other method is available",
 }
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -130,17 +129,19 @@ class UiDevice:
 
     @staticmethod
     def _where(screen: dict) -> str:
-        text = screen["where"].lower()
-        if "authenticator" in text or "your app" in text:
-            return "authenticator"
-        return "sms" if "sms" in text else "email"
+        """The method whose code the page asks for, from its words."""
+        return named_on_screen(screen["where"]).key
+
+    def _explanation(self) -> str:
+        """Why the two-factor page offers no button for it: its lines besides the status line."""
+        return " ".join(t.strip() for t in self.page.locator("main section p:not(#two-factor-status)").all_inner_texts())
 
     def _done_unless_refused(self) -> Outcome:
         alert = self.screen["alert"]
         return Outcome(REFUSED, message=alert) if alert else Outcome(DONE)
 
     def _offered(self) -> tuple[str, ...]:
-        return tuple(LABELS[name] for name in self.screen["radios"] if name in LABELS)
+        return tuple(m.key for name in self.screen["radios"] if (m := by_label(name)))
 
     def _seen(self) -> Outcome:
         """What the page shows after an action of the login flow."""
@@ -224,7 +225,7 @@ class UiDevice:
     # one's own two-factor authentication
     def two_factor_status(self):
         text = self._go("/account/two-factor")["two_factor"]
-        method = next((value for label, value in LABELS.items() if f"with {label}" in text), None)
+        method = next((m.key for m in METHODS if f"with {m.label}" in text), None)
         offered: tuple[str, ...] = ()
         if self._has_button("Enable"):
             self._submit(self._button("Enable"))
@@ -236,10 +237,10 @@ class UiDevice:
             screen = self._go("/account/two-factor")
             name = next((n for n in ("Enable", "Change method") if self._has_button(n)), None)
             if name is None:
-                return SetupScreen(Outcome(REFUSED, message=screen["alert"] or self.page.locator("main").inner_text()))
+                return SetupScreen(Outcome(REFUSED, message=screen["alert"] or self._explanation()))
             if alert := self._submit(self._button(name))["alert"]:
                 return SetupScreen(Outcome(REFUSED, message=alert))
-        label = next(label for label, value in LABELS.items() if value == method)
+        label = by_key(method).label
         if label not in self.screen["radios"]:  # not offered: what does the page say about it?
             notes = [n for n in self.screen["notes"] if n.startswith(label)]
             return SetupScreen(Outcome(REFUSED, message=" ".join(notes) or f"{label} is not offered."))
@@ -264,7 +265,7 @@ class UiDevice:
             return SetupScreen(Outcome(CODE_REQUIRED, method=self._where(screen)))
         assert screen["heading"] == "Confirm two-factor authentication", f"Unexpected page: {screen['heading']!r}"
         method = method or self._where(screen)
-        if method != "authenticator":
+        if not by_key(method).scanned:  # nothing to take in: the code comes by email or SMS
             return SetupScreen(Outcome(ENROLMENT_STARTED, method=method))
         qr = self.page.get_by_role("img", name="QR code for your authenticator app")
         return SetupScreen(Outcome(ENROLMENT_STARTED, method=method),
@@ -281,7 +282,7 @@ class UiDevice:
     def turn_off(self, password):
         self._go("/account/two-factor")
         if not self._has_button("Turn off"):
-            return Outcome(REFUSED, message=self.page.locator("main").inner_text())
+            return Outcome(REFUSED, message=self._explanation())
         self._submit(self._button("Turn off"))
         self.page.get_by_label("Password").fill(password)
         screen = self._submit(self._button("Continue"))
@@ -360,6 +361,12 @@ class UiDevice:
 
 class UiDriver:
     name = "ui"
+    shows_pages = True  # a page may explain instead of refusing (spec/messages.toml's on_page)
+
+    @classmethod
+    def for_scenario(cls, request, system) -> "UiDriver":
+        evidence = pathlib.Path(request.config.getoption("twofa_reports", None) or "reports") / "ui-failures"
+        return cls(request.getfixturevalue("browser"), request.getfixturevalue("web_harness").serve(system), evidence)
 
     def __init__(self, browser, base_url: str, evidence_dir: pathlib.Path):
         self._browser = browser

@@ -1,8 +1,11 @@
-"""What a person has: a mailbox, a phone (which gets texts and runs an authenticator app).
+"""What a person has to read codes with: a mailbox, the texts on their phone, an authenticator app.
 
-These read what the app sent the way a person does: the mailbox from the local SMTP
-server's inbox, the phone from the simulated SMS gateway, the authenticator app from a QR
-code or a typed key, computing codes with pyotp at the phone's own time.
+One ability per second-factor method (``steps/methods.py`` names which one a method's codes
+are read from), all of one shape, ``CodeReader``: ``latest_code()`` is the code the person
+would type now, ``codes()`` every code that could pass now (so that a "wrong" code is
+surely wrong). They read what the app sent the way a person does: the mailbox from the
+local SMTP server's inbox, the texts from the simulated SMS gateway, the authenticator app
+from a QR code or a typed key, computing codes with pyotp at the phone's own time.
 """
 
 from __future__ import annotations
@@ -11,18 +14,25 @@ import datetime as dt
 import io
 import re
 import urllib.parse
+from typing import Protocol
 
 import pyotp
 
 _CODE = re.compile(r"\b(\d{6})\b")
 
 
+class CodeReader(Protocol):
+    def latest_code(self) -> str: ...
+    def codes(self) -> list[str]: ...
+
+
 class Mailbox:
     def __init__(self, smtp, address: str):
         self._smtp, self.address = smtp, address
 
-    def messages(self, subject_contains: str = ""):
-        return [m for m in self._smtp.inbox(self.address) if subject_contains.lower() in m.subject.lower()]
+    def messages(self, about: str = "") -> list:
+        """The emails whose subject speaks of ``about``, oldest first."""
+        return [m for m in self._smtp.inbox(self.address) if about.lower() in m.subject.lower()]
 
     def codes(self) -> list[str]:
         """Every code received, oldest first."""
@@ -34,23 +44,32 @@ class Mailbox:
         return codes[-1]
 
 
-class Phone:
-    def __init__(self, number: str, sms_gateway):
-        self.number = number
-        self._sms = sms_gateway
-        self.clock_offset = dt.timedelta(0)  # how far the phone's clock is off the server's
-        self.authenticator = AuthenticatorApp(self)
+class Texts:
+    """The text messages (SMS) on a phone."""
 
-    def texts(self) -> list[str]:
-        return [m.text for m in self._sms.messages(self.number)]
+    def __init__(self, number: str, sms_gateway):
+        self.number, self._sms = number, sms_gateway
+
+    def messages(self, about: str = "") -> list[str]:
+        return [m.text for m in self._sms.messages(self.number) if about.lower() in m.text.lower()]
 
     def codes(self) -> list[str]:
-        return [m.group(1) for text in self.texts() for m in [_CODE.search(text)] if m]
+        return [m.group(1) for text in self.messages() for m in [_CODE.search(text)] if m]
 
     def latest_code(self) -> str:
         codes = self.codes()
         assert codes, f"No code has arrived by SMS on {self.number}."
         return codes[-1]
+
+
+class Phone:
+    """A phone: a number that gets texts, a clock of its own, an authenticator app."""
+
+    def __init__(self, number: str, sms_gateway):
+        self.number = number
+        self.texts = Texts(number, sms_gateway)
+        self.clock_offset = dt.timedelta(0)  # how far the phone's clock is off the server's
+        self.authenticator = AuthenticatorApp(self.now)
 
     def now(self) -> dt.datetime:
         return dt.datetime.now(dt.timezone.utc) + self.clock_offset
@@ -59,8 +78,8 @@ class Phone:
 class AuthenticatorApp:
     """A virtual Google/Microsoft Authenticator: it knows only what it scanned or was typed."""
 
-    def __init__(self, phone: Phone):
-        self._phone = phone
+    def __init__(self, now):
+        self._now = now  # the phone's clock
         self._totp: pyotp.TOTP | None = None
         self.account: dict[str, str] = {}
 
@@ -85,15 +104,14 @@ class AuthenticatorApp:
         self._totp = pyotp.TOTP(key.replace(" ", "").upper())
         self.account = {"secret": key}
 
-    @property
-    def is_set_up(self) -> bool:
-        return self._totp is not None
-
-    def code(self) -> str:
+    def latest_code(self) -> str:
+        """The code the app shows now, by the phone's clock."""
         assert self._totp is not None, "The authenticator app has no account set up."
-        return self._totp.at(self._phone.now())
+        return self._totp.at(self._now())
 
-    def codes_around(self, steps: int = 2) -> list[str]:
-        """The codes of the periods near now, by the phone's clock."""
-        now = self._phone.now()
+    def codes(self, steps: int = 2) -> list[str]:
+        """The codes of the periods near now, by the phone's clock (none before a set-up)."""
+        if self._totp is None:
+            return []
+        now = self._now()
         return [self._totp.at(now, counter_offset=k) for k in range(-steps, steps + 1)]

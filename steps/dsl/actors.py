@@ -1,20 +1,21 @@
 """Actors: the agent, the user, the administrator, each a person made by Faker.
 
-An actor has a password, a mailbox, a phone with an authenticator app, and one or more
-devices (driver sessions). Tasks are what a person does in the product's words; they
-return what the person saw (an ``Outcome``), which the actor also remembers so that a
-"Then" step can look at it.
+An actor has a password, a mailbox, a phone (texts, an authenticator app), and one or more
+devices (driver sessions). What an actor does returns what the person saw (an ``Outcome``),
+which the actor also remembers so that a "Then" step can look at it. The stage
+(``stage.py``) holds a scenario's actors; the tasks (``tasks/``) are what they do in the
+product's words.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-import re
 
 from steps.drivers.base import CODE_REQUIRED, ENROLMENT_STARTED, SETUP_REQUIRED, SIGNED_IN, Outcome
+from steps.methods import METHODS, SecondFactor, by_key
 
-from .abilities import Mailbox, Phone
+from .abilities import CodeReader, Mailbox, Phone
 
 ROLES = {"agent": "agent", "other agent": "agent", "user": "user", "administrator": "agent"}
 
@@ -34,6 +35,9 @@ class Actor:
         self.identity = identity
         self.mailbox = Mailbox(smtp, identity.email)
         self.phone = Phone(identity.mobile_number, sms_gateway)
+        # What the person reads codes with, by the name a method's entry gives it (read_from).
+        self.readers: dict[str, CodeReader] = {"mailbox": self.mailbox, "texts": self.phone.texts,
+                                               "authenticator": self.phone.authenticator}
         self._driver = driver
         self._device = None  # opened when first used: a browser context costs a fraction of a second
         self.other_device = None  # a second device of the same person, once they use one
@@ -49,6 +53,15 @@ class Actor:
     @property
     def authenticator(self):
         return self.phone.authenticator
+
+    @property
+    def shows_pages(self) -> bool:
+        """Whether this person reads pages (a browser) rather than answers."""
+        return self._driver.shows_pages
+
+    def reader(self, method: SecondFactor) -> CodeReader:
+        """Where this person reads the codes of ``method``: their mailbox, texts or app."""
+        return self.readers[method.read_from]
 
     def saw(self, outcome: Outcome) -> Outcome:
         self.outcome = outcome
@@ -96,7 +109,7 @@ class Actor:
             self.other_setup_screen = getattr(self, "setup_screen", None)
             self._device, self.setup_screen = main, screen
 
-    def sign_in_on_other_device(self, method: str | None) -> None:
+    def sign_in_on_other_device(self, method: SecondFactor | None) -> None:
         self.other_device = self._new_device()
         with self.on_other_device():
             self.log_in_fully(method)
@@ -111,18 +124,14 @@ class Actor:
         self.last_code = code
         return self.saw(self.device.enter_code(code))
 
-    def code_by(self, method: str) -> str:
+    def code_by(self, method: SecondFactor) -> str:
         """The code the person would read now: in the mail, in a text, in the app."""
-        if method == "email":
-            return self.mailbox.latest_code()
-        if method == "sms":
-            return self.phone.latest_code()
-        return self.authenticator.code()
+        return self.reader(method).latest_code()
 
-    def log_in_fully(self, method: str | None) -> Outcome:
+    def log_in_fully(self, method: SecondFactor | None) -> Outcome:
         outcome = self.log_in()
         if outcome.state == CODE_REQUIRED:
-            outcome = self.enter_code(self.code_by(method or outcome.method))
+            outcome = self.enter_code(self.code_by(method or by_key(outcome.method)))
         assert outcome.state == SIGNED_IN, f"{self!r} could not sign in: {outcome}"
         return outcome
 
@@ -131,11 +140,10 @@ class Actor:
             self.log_in_fully(None)
 
     # setting up
-    def enable(self, method: str, password: str | None = "own", mobile_number: str | None = None) -> Outcome:
+    def enable(self, method: SecondFactor, password: str | None = "own") -> Outcome:
         password = self.identity.password if password == "own" else password
-        if method == "sms" and mobile_number is None:
-            mobile_number = self.phone.number
-        self.setup_screen = self.device.enable(method, password, mobile_number)
+        mobile_number = self.phone.number if method.needs_mobile else None
+        self.setup_screen = self.device.enable(method.key, password, mobile_number)
         return self.saw(self.setup_screen.outcome)
 
     def add_to_authenticator(self, how: str) -> None:
@@ -159,18 +167,19 @@ class Actor:
         self.last_code = code
         return self.saw(self.device.confirm_setup(code))
 
-    def set_up_and_confirm(self, method: str) -> Outcome:
+    def set_up_and_confirm(self, method: SecondFactor) -> Outcome:
         """Forced set-up or a fresh enable: choose the method, prove it with its first code."""
         # The password goes in wherever it is asked for (always when signed in, and at a set-up
         # that a session opened before enforcement was taken to); right after a login it is not.
         outcome = self.enable(method, password="own")
         assert outcome.state == ENROLMENT_STARTED, f"{self!r} could not start setting up {method}: {outcome}"
-        if method == "authenticator":
+        if method.scanned:
             self.add_to_authenticator("scan")
         return self.confirm_setup(self.code_by(method))
 
     # turning off
-    def turn_off(self, password: str, code_from: str | None) -> Outcome:
+    def turn_off(self, password: str, code_from: SecondFactor | str | None) -> Outcome:
+        """``code_from``: the method whose code proves it, "wrong" for a wrong code, None to stop at the code."""
         outcome = self.saw(self.device.turn_off(password))
         if outcome.state != CODE_REQUIRED or code_from is None:
             return outcome
@@ -178,11 +187,8 @@ class Actor:
         return self.saw(self.device.confirm_turn_off(code))
 
     def valid_codes(self) -> set[str]:
-        """Every code that could pass now, so that a "wrong" code is surely wrong."""
-        valid = set(self.mailbox.codes()) | set(self.phone.codes())
-        if self.authenticator.is_set_up:
-            valid |= set(self.authenticator.codes_around())
-        return valid
+        """Every code that could pass now, by any method, so that a "wrong" code is surely wrong."""
+        return {code for method in METHODS for code in self.reader(method).codes()}
 
     def wrong_codes(self, count: int) -> list[str]:
         valid = self.valid_codes()
@@ -202,45 +208,3 @@ class Actor:
 def wrong_code(right: str, n: int = 1) -> str:
     """The right code with its digits shifted by n: wrong, and different for each n."""
     return "".join(str((int(d) + n) % 10) for d in right)
-
-
-class Cast:
-    """The people of one scenario, made on demand by Faker."""
-
-    def __init__(self, faker, driver, system, smtp):
-        self._faker, self.driver, self.system, self.smtp = faker, driver, system, smtp
-        self.actors: dict[str, Actor] = {}
-        self.last: Actor | None = None  # who acted last: "Then the code is refused" looks there
-        self.notes: dict[str, object] = {}  # what a step remembers for a later one
-
-    def identity(self) -> Identity:
-        f = self._faker
-        first, last = f.first_name(), f.last_name()
-        return Identity(
-            name=f"{first} {last}",
-            email=re.sub(r"[^a-z0-9.@-]", "", f"{first}.{last}.{f.unique.random_int(100, 999_999)}@{f.domain_name()}".lower()),
-            password=f.password(length=16),
-            mobile_number="+447" + f.numerify("#########"),
-        )
-
-    def add(self, handle: str) -> Actor:
-        assert handle not in self.actors, f"There is already {handle!r} in this scenario."
-        actor = Actor(handle, self.identity(), self.driver, self.smtp, self.system.sms)
-        self.actors[handle] = actor
-        self.system.register(actor)
-        return actor
-
-    def __getitem__(self, handle: str) -> Actor:
-        assert handle in self.actors, f"This scenario has no {handle}; a Given step must introduce them."
-        self.last = self.actors[handle]
-        return self.actors[handle]
-
-    def stranger(self) -> Actor:
-        """'Someone': a person on a device of their own who knows what they were given."""
-        if "someone" not in self.actors:
-            self.actors["someone"] = Actor("agent", self.identity(), self.driver, self.smtp, self.system.sms)
-            self.actors["someone"].handle = "someone"
-        self.last = self.actors["someone"]
-        return self.last
-
-

@@ -1,35 +1,58 @@
-"""The bits of grammar steps share: who acts, which method, how a code is read."""
+"""The grammar the steps share, parsed once: who acts, which method, how many.
+
+A step's pattern is a regular expression in which ``{WHO}``, ``{METHOD}`` and
+``{CODE_SOURCE}`` stand for the shared groups; the last two take every wording of every
+method of ``steps/methods.py``, so that a new method's words need no step changed. The groups are converted before a step function sees them (pytest-bdd
+converters), so that a step function gets what it works with:
+
+    who, whose   "the agent", "the other agent"  ->  "agent", "other agent" (the stage's names)
+    words,       "SMS", "an authenticator app",
+    source       "the code sent by email"        ->  the method (steps/methods.py)
+    n            "5"                             ->  5
+
+``given``, ``when`` and ``then`` here are pytest-bdd's, with this grammar.
+"""
 
 from __future__ import annotations
 
 import re
 
+import pytest_bdd
 from pytest_bdd import parsers
 
+from steps import methods
+from steps.methods import by_words
+
 WHO = r"(?P<who>the (?:other agent|agent|user|administrator))"
-
-# The product's names for the methods, as a person says them, mapped to the app's.
-METHOD_WORDS = {
-    "email": "email", "email codes": "email", "the code sent by email": "email",
-    "sms": "sms", "sms codes": "sms", "the code sent by sms": "sms",
-    "authenticator app": "authenticator", "an authenticator app": "authenticator",
-    "authenticator apps": "authenticator", "the code from their authenticator app": "authenticator",
-    "a code from their authenticator app": "authenticator",
-}
-CODE_SOURCE = r"(?P<source>the code sent by email|the code sent by SMS|the code from their authenticator app)"
+METHOD = f"(?P<words>{methods.NAMES})"
+CODE_SOURCE = f"(?P<source>{methods.CODES})"
 
 
-def step(pattern: str):
-    """A step pattern: ``{WHO}`` and ``{CODE_SOURCE}`` expand to the shared groups."""
-    return parsers.re(pattern.replace("{WHO}", WHO).replace("{CODE_SOURCE}", CODE_SOURCE) + "$")
-
-
-def method(words: str) -> str:
-    key = words.strip().lower()
-    if key not in METHOD_WORDS:
-        raise ValueError(f"Unknown method wording {words!r}")
-    return METHOD_WORDS[key]
-
-
-def handle(who: str) -> str:
+def name_of(who: str) -> str:
+    """"the agent" -> "agent": the name the stage knows a person by."""
     return re.sub(r"^the ", "", who)
+
+
+def _unless_absent(convert):
+    """An optional group that did not match stays None."""
+    return lambda text: None if text is None else convert(text)
+
+
+CONVERTERS = {name: _unless_absent(convert) for name, convert in
+              {"who": name_of, "whose": name_of, "words": by_words, "source": by_words, "n": int}.items()}
+
+
+def pattern(text: str) -> parsers.re:
+    return parsers.re(text.replace("{WHO}", WHO).replace("{METHOD}", METHOD).replace("{CODE_SOURCE}", CODE_SOURCE) + "$")
+
+
+def given(text: str, target_fixture: str | None = None):
+    return pytest_bdd.given(pattern(text), converters=CONVERTERS, target_fixture=target_fixture)
+
+
+def when(text: str, target_fixture: str | None = None):
+    return pytest_bdd.when(pattern(text), converters=CONVERTERS, target_fixture=target_fixture)
+
+
+def then(text: str):
+    return pytest_bdd.then(pattern(text), converters=CONVERTERS)

@@ -1,196 +1,156 @@
 """Setting up two-factor authentication on one's own account, and turning it off."""
 
+from steps.drivers.base import CODE_REQUIRED, SETUP_REQUIRED, SIGNED_IN
+from steps.dsl import messages, questions
+from steps.dsl.tasks import own_account, signing_in
+from steps.methods import AUTHENTICATOR, EMAIL, SMS
 
-import contextlib
-
-from pytest_bdd import then, when
-
-from steps.drivers.base import CODE_REQUIRED, DONE, ENROLMENT_STARTED, REFUSED, SETUP_REQUIRED, SIGNED_IN
-
-from ._grammar import handle, method, step
-
+from ._grammar import then, when
 
 ELSEWHERE = r"(?P<elsewhere> on the other device)?"
+OFFERS = {
+    "only an authenticator app": {AUTHENTICATOR},
+    "only email": {EMAIL},
+    "SMS codes and an authenticator app, but not email": {SMS, AUTHENTICATOR},
+    "email codes and an authenticator app": {EMAIL, AUTHENTICATOR},
+}
+NOTICES = {"is on": "two-factor authentication is on", "is off": "two-factor authentication is off",
+           "was reset": "two-factor authentication was reset"}
 
 
-def _where(actor, elsewhere):
-    """The person's other device for a step that says "on the other device", else their own."""
-    return actor.on_other_device() if elsewhere else contextlib.nullcontext(actor)
+@when(r"{WHO} enables two-factor authentication (?:by|with) {METHOD}(?: to their mobile)?" + ELSEWHERE)
+def enables(stage, who, words, elsewhere):
+    own_account.enable(stage.actor(who), words, other_device=bool(elsewhere))
 
 
-@when(step(r"{WHO} enables two-factor authentication (?:by|with) (?P<words>email|SMS|an authenticator app)(?: to their mobile)?" + ELSEWHERE))
-def enables(cast, who, words, elsewhere):
-    actor = cast[handle(who)]
-    with _where(actor, elsewhere):
-        outcome = actor.enable(method(words))
-    assert outcome.state == ENROLMENT_STARTED, f"Set-up did not start: {outcome}"
+@when(r"{WHO} changes two-factor authentication to {METHOD} with their password" + ELSEWHERE)
+def changes_method(stage, who, words, elsewhere):
+    own_account.change_method(stage.actor(who), words, other_device=bool(elsewhere))
 
 
-@when(step(r"{WHO} changes two-factor authentication to (?P<words>email|SMS|an authenticator app) with their password" + ELSEWHERE))
-def changes_method(cast, who, words, elsewhere):
-    actor = cast[handle(who)]
-    with _where(actor, elsewhere):
-        actor.enable(method(words))
+@when(r"{WHO} proves it with (?:{CODE_SOURCE}|(?P<wrong>a wrong code))" + ELSEWHERE)
+def proves_current(stage, who, source=None, wrong=None, elsewhere=None):
+    own_account.prove_current_method(stage.actor(who), source, other_device=bool(elsewhere))
 
 
-@when(step(r"{WHO} proves it with (?:{CODE_SOURCE}|(?P<wrong>a wrong code))" + ELSEWHERE))
-def proves_current(cast, who, source=None, wrong=None, elsewhere=None):
-    actor = cast[handle(who)]
-    with _where(actor, elsewhere):
-        code = actor.wrong_codes(1)[0] if wrong else actor.code_by(method(source))
-        actor.prove_current_method(code)
+@when(r"{WHO} tries to enable two-factor authentication by {METHOD}(?P<wrong> with a wrong password)?"
+      r"(?: (?P<n>\d+) times)?")
+def tries_to_enable(stage, who, words, wrong, n):
+    own_account.try_to_enable(stage.actor(who), words, with_wrong_password=bool(wrong), times=n or 1)
 
 
-@when(step(r"{WHO} tries to enable two-factor authentication by (?P<words>email|SMS)(?P<wrong> with a wrong password)?"
-            r"(?: (?P<n>\d+) times)?"))
-def tries_to_enable(cast, who, words, wrong, n):
-    actor = cast[handle(who)]
-    for _ in range(int(n or 1)):
-        actor.enable(method(words), password=actor.identity.password + "x" if wrong else "own")
+@when(r"{WHO} scans the QR code with their authenticator app")
+def scans_qr(stage, who):
+    own_account.scan_qr_code(stage.actor(who))
 
 
-@when(step(r"{WHO} scans the QR code with their authenticator app"))
-def scans_qr(cast, who):
-    cast[handle(who)].add_to_authenticator("scan")
+@when(r"{WHO} types the key into their authenticator app")
+def types_key(stage, who):
+    own_account.type_key(stage.actor(who))
 
 
-@when(step(r"{WHO} types the key into their authenticator app"))
-def types_key(cast, who):
-    cast[handle(who)].add_to_authenticator("type")
+@when(r"{WHO} confirms with {CODE_SOURCE}" + ELSEWHERE)
+def confirms(stage, who, source, elsewhere):
+    own_account.confirm(stage.actor(who), source, other_device=bool(elsewhere))
 
 
-@when(step(r"{WHO} confirms with {CODE_SOURCE}" + ELSEWHERE))
-def confirms(cast, who, source, elsewhere):
-    actor = cast[handle(who)]
-    with _where(actor, elsewhere):
-        actor.confirm_setup(actor.code_by(method(source)))
+@when(r"{WHO} confirms with a wrong code")
+def confirms_wrong(stage, who):
+    own_account.confirm(stage.actor(who), None)
 
 
-@when(step(r"{WHO} confirms with a wrong code"))
-def confirms_wrong(cast, who):
-    actor = cast[handle(who)]
-    actor.confirm_setup(actor.wrong_codes(1)[0])
+@when(r"{WHO} does not confirm it")
+def does_not_confirm(stage, who):
+    own_account.walk_away_from_setup(stage.actor(who))
 
 
-@when(step(r"{WHO} does not confirm it"))
-def does_not_confirm(cast, who):
-    actor = cast[handle(who)]
-    assert actor.outcome.state == ENROLMENT_STARTED  # and walks away from the set-up
+@when(r"{WHO} sets up {METHOD} and confirms (?:it|them)")
+def sets_up_and_confirms(stage, who, words):
+    own_account.set_up_and_confirm(stage.actor(who), words)
 
 
-@when(step(r"{WHO} sets up (?P<words>an authenticator app|email codes) and confirms (?:it|them)"))
-def sets_up_and_confirms(cast, who, words):
-    cast[handle(who)].set_up_and_confirm(method(words))
+@when(r"{WHO} turns off two-factor authentication with their password and {CODE_SOURCE}")
+def turns_off(stage, who, source):
+    own_account.turn_off(stage.actor(who), source)
 
 
-@when(step(r"{WHO} turns off two-factor authentication with their password and {CODE_SOURCE}"))
-def turns_off(cast, who, source):
-    actor = cast[handle(who)]
-    outcome = actor.turn_off(actor.identity.password, method(source))
-    assert outcome.state == DONE, f"Two-factor authentication was not turned off: {outcome}"
+@when(r"{WHO} tries to turn off two-factor authentication with their password and a wrong code")
+def tries_turn_off_wrong_code(stage, who):
+    own_account.try_to_turn_off(stage.actor(who), with_wrong_code=True)
 
 
-@when(step(r"{WHO} tries to turn off two-factor authentication with their password and a wrong code"))
-def tries_turn_off_wrong_code(cast, who):
-    actor = cast[handle(who)]
-    actor.turn_off(actor.identity.password, "wrong")
-
-
-@when(step(r"{WHO} tries to turn off two-factor authentication"))
-def tries_turn_off(cast, who):
-    actor = cast[handle(who)]
-    actor.turn_off(actor.identity.password, None)
+@when(r"{WHO} tries to turn off two-factor authentication")
+def tries_turn_off(stage, who):
+    own_account.try_to_turn_off(stage.actor(who))
 
 
 # --- what the person sees ---------------------------------------------------------------
-@then(step(r"two-factor authentication by (?P<words>email|SMS|authenticator app) is on for {WHO}"))
-def is_on(cast, who, words):
-    actor = cast[handle(who)]
-    actor.ensure_signed_in()
-    status = actor.device.two_factor_status()
-    assert status.enabled and status.method == method(words), f"Expected {words} to be on: {status}"
+@then(r"two-factor authentication by {METHOD} is on for {WHO}")
+def is_on(stage, who, words):
+    in_use = questions.method_in_use(stage.actor(who))
+    assert in_use == words, f"Expected {words} to be on for {stage.last!r}: {in_use or 'it is off'}"
 
 
-@then(step(r"two-factor authentication is (?:still )?off for {WHO}"))
-def is_off(cast, who):
-    actor = cast[handle(who)]
-    actor.ensure_signed_in()
-    status = actor.device.two_factor_status()
-    assert not status.enabled, f"Two-factor authentication is on: {status}"
+@then(r"two-factor authentication is (?:still )?off for {WHO}")
+def is_off(stage, who):
+    in_use = questions.method_in_use(stage.actor(who))
+    assert in_use is None, f"Two-factor authentication by {in_use} is on for {stage.last!r}"
 
 
-@then(step(r"the next time {WHO} logs in they are (?:asked for {CODE_SOURCE}|(?P<alone>signed in with the password alone))"))
-def next_login(cast, who, source=None, alone=None):
-    actor = cast[handle(who)]
-    actor.sign_out()
-    outcome = actor.log_in()
+@then(r"the next time {WHO} logs in they are (?:asked for {CODE_SOURCE}|(?P<alone>signed in with the password alone))")
+def next_login(stage, who, source=None, alone=None):
+    actor = stage.actor(who)
+    signing_in.sign_out(actor)
+    outcome = signing_in.log_in(actor)
     if alone:
         assert outcome.state == SIGNED_IN, f"Expected the password alone to sign in: {outcome}"
     else:
-        assert outcome.state == CODE_REQUIRED and outcome.method == method(source), f"Expected {source}: {outcome}"
+        assert outcome.state == CODE_REQUIRED and outcome.method == source.key, f"Expected {source}: {outcome}"
 
 
-@then(step(r"{WHO} is told their password is not correct"))
-def told_wrong_password(cast, who):
-    outcome = cast[handle(who)].outcome
-    assert outcome.state == REFUSED and "password is not correct" in outcome.message, outcome
+@then(r"{WHO} is told their password is not correct")
+def told_wrong_password(stage, who):
+    messages.assert_told(stage.actor(who), "wrong-password-at-setup")
 
 
-@then(step(r"{WHO} is asked to set up two-factor authentication(?: before going on)?"))
-def asked_to_set_up(cast, who):
-    outcome = cast[handle(who)].outcome
+@then(r"{WHO} is asked to set up two-factor authentication(?: before going on)?")
+def asked_to_set_up(stage, who):
+    outcome = stage.actor(who).outcome
     assert outcome.state == SETUP_REQUIRED, f"Expected to be asked to set up two-factor authentication: {outcome}"
 
 
-@then(step(r"{WHO} is offered (?P<offer>.+)"))
-def offered(cast, who, offer):
-    actor = cast[handle(who)]
-    expected = {
-        "only an authenticator app": {"authenticator"},
-        "only email": {"email"},
-        "SMS codes and an authenticator app, but not email": {"sms", "authenticator"},
-        "email codes and an authenticator app": {"email", "authenticator"},
-    }[offer]
-    if actor.outcome and actor.outcome.state == SETUP_REQUIRED:
-        offered_now = set(actor.outcome.methods_offered)
-    else:
-        actor.ensure_signed_in()
-        offered_now = set(actor.device.two_factor_status().methods_offered)
-    assert offered_now == expected, f"{actor!r} is offered {sorted(offered_now)}, expected {sorted(expected)}"
+@then(r"{WHO} is offered (?P<offer>.+)")
+def offered(stage, who, offer):
+    offered_now = questions.methods_offered(stage.actor(who))
+    assert offered_now == OFFERS[offer], f"{stage.last!r} is offered {sorted(map(str, offered_now))}, expected {sorted(map(str, OFFERS[offer]))}"
 
 
-@then(step(r"{WHO} is told (?P<what>two-factor authentication is not allowed for them|email is not allowed|their administrator requires two-factor authentication|only an administrator can do this)"))
-def told_not_allowed(cast, who, what):
-    outcome = cast[handle(who)].outcome
-    words = {
-        "two-factor authentication is not allowed for them": "not allowed for your account",
-        "email is not allowed": "email is not allowed",
-        "their administrator requires two-factor authentication": "administrator requires two-factor",
-        "only an administrator can do this": "only an administrator",
-    }[what]
-    assert outcome.state == REFUSED and words in outcome.message.lower(), f"Expected to be told {what!r}: {outcome}"
+@then(r"{WHO} is told (?P<what>two-factor authentication is not allowed for them|email is not allowed|their administrator requires two-factor authentication|only an administrator can do this)")
+def told_not_allowed(stage, who, what):
+    messages.assert_told(stage.actor(who), {
+        "two-factor authentication is not allowed for them": "not-allowed-for-account",
+        "email is not allowed": "email-not-allowed",
+        "their administrator requires two-factor authentication": "enforced-cannot-turn-off",
+        "only an administrator can do this": "only-administrator",
+    }[what])
 
 
-@then(step(r"{WHO} receives an email saying two-factor authentication (?P<what>is on|is off|was reset)"))
-def receives_notice(cast, who, what):
-    actor = cast[handle(who)]
-    subject = {"is on": "is on", "is off": "is off", "was reset": "was reset"}[what]
-    notices = actor.mailbox.messages(f"two-factor authentication {subject}")
-    assert notices, f"No email saying two-factor authentication {what} reached {actor.identity.email}."
+@then(r"{WHO} receives an email saying two-factor authentication (?P<what>is on|is off|was reset)")
+def receives_notice(stage, who, what):
+    assert questions.emails_about(stage.actor(who), NOTICES[what]), \
+        f"No email saying two-factor authentication {what} reached {stage.last.identity.email}."
 
 
-@then(step(r"the QR code names the product and {WHO}'s email address"))
-def qr_names_account(cast, who):
-    actor = cast[handle(who)]
-    actor.add_to_authenticator("scan")
-    account = actor.authenticator.account
+@then(r"the QR code names the product and {WHO}'s email address")
+def qr_names_account(stage, who):
+    account = questions.authenticator_account(stage.actor(who), scan_first=True)
     issuer = account.get("issuer", "")
-    assert issuer and account["label"] == f"{issuer}:{actor.identity.email}", f"The QR code's account is {account}"
+    assert issuer and account["label"] == f"{issuer}:{stage.last.identity.email}", f"The QR code's account is {account}"
 
 
-@then(step(r"the QR code asks for 6-digit codes that change every 30 seconds"))
-def qr_parameters(cast):
-    account = cast.last.authenticator.account
+@then(r"the QR code asks for 6-digit codes that change every 30 seconds")
+def qr_parameters(stage):
+    account = questions.authenticator_account(stage.last)
     assert account.get("digits", "6") == "6" and account.get("period", "30") == "30", account
     assert account.get("algorithm", "SHA1").upper() == "SHA1", account
     secret = account["secret"]

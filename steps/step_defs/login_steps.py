@@ -2,269 +2,203 @@
 
 import datetime as dt
 
-from pytest_bdd import given, then, when
+from steps.drivers.base import CODE_REQUIRED, SIGNED_IN
+from steps.dsl import messages, questions
+from steps.dsl.tasks import signing_in
+from steps.methods import AUTHENTICATOR, EMAIL
 
-from steps.drivers.base import CODE_REQUIRED, REFUSED, SIGNED_IN
-
-from ._grammar import handle, method, step
-
-
-@given(step(r"{WHO} logs in with their password"))
-@when(step(r"{WHO} logs in with their password"))
-def logs_in(cast, who):
-    cast[handle(who)].log_in()
+from ._grammar import given, then, when
 
 
-@when(step(r"{WHO} logs in again with their password on another device"))
-def logs_in_on_another_device(cast, who):
-    actor = cast[handle(who)]
-    actor.use_new_device()
-    actor.log_in()
+@given(r"{WHO} logs in with their password")
+@when(r"{WHO} logs in with their password")
+def logs_in(stage, who):
+    signing_in.log_in(stage.actor(who))
 
 
-@when(step(r"{WHO} logs in with a wrong password"))
-def logs_in_with_wrong_password(cast, who):
-    actor = cast[handle(who)]
-    actor.log_in(password=actor.identity.password + "x")
+@when(r"{WHO} logs in again with their password on another device")
+def logs_in_on_another_device(stage, who):
+    signing_in.log_in_on_another_device(stage.actor(who))
 
 
-@when(step(r"someone logs in as a person who has no account"))
-def unknown_person_logs_in(cast):
-    stranger = cast.stranger()
-    stranger.log_in()
+@when(r"{WHO} logs in with a wrong password")
+def logs_in_with_wrong_password(stage, who):
+    signing_in.log_in_with_wrong_password(stage.actor(who))
 
 
-@when(step(r"{WHO} logs in with their password and {CODE_SOURCE}"))
-def logs_in_with_code(cast, who, source):
-    actor = cast[handle(who)]
-    if actor.log_in().state == CODE_REQUIRED:
-        actor.enter_code(actor.code_by(method(source)))
+@when(r"{WHO} logs in with a wrong password (?P<n>\d+) times")
+def wrong_password_times(stage, who, n):
+    signing_in.log_in_with_wrong_password(stage.actor(who), times=n)
 
 
-@given(step(r"{WHO} has logged in with (?P<source>a code from their authenticator app|the code sent by email)"))
-def has_logged_in(cast, who, source):
-    cast[handle(who)].log_in_fully(method(source))
+@when(r"someone logs in as a person who has no account")
+def unknown_person_logs_in(stage):
+    signing_in.log_in(stage.stranger())
 
 
-@given(step(r"{WHO} reads the code from their authenticator app"))
-def reads_code(cast, who):
-    actor = cast[handle(who)]
-    actor.kept_code = actor.authenticator.code()
+@when(r"{WHO} logs in with their password and {CODE_SOURCE}")
+def logs_in_with_code(stage, who, source):
+    signing_in.log_in_with_code(stage.actor(who), source)
 
 
-@when(step(r"{WHO} keeps the code sent by email"))
-def keeps_email_code(cast, who):
-    actor = cast[handle(who)]
-    actor.kept_code = actor.mailbox.latest_code()
+@given(r"{WHO} has logged in with {CODE_SOURCE}")
+def has_logged_in(stage, who, source):
+    signing_in.sign_in(stage.actor(who), source)
 
 
-@when(step(r"{WHO} enters (?:that code|the code kept earlier)(?: on the other device)?"))
-def enters_kept_code(cast, who):
-    actor = cast[handle(who)]
-    actor.enter_code(actor.kept_code)
+@given(r"{WHO} reads the code from their authenticator app")
+def reads_code(stage, who):
+    signing_in.keep_code(stage.actor(who), AUTHENTICATOR)
 
 
-@when(step(r"{WHO} enters {CODE_SOURCE}"))
-def enters_code(cast, who, source):
-    actor = cast[handle(who)]
-    actor.enter_code(actor.code_by(method(source)))
+@when(r"{WHO} keeps the code sent by email")
+def keeps_email_code(stage, who):
+    signing_in.keep_code(stage.actor(who), EMAIL)
 
 
-@given(step(r"{WHO} enters (?P<n>\d+) wrong codes(?: on the other device)?"))
-@when(step(r"{WHO} enters (?P<n>\d+) wrong codes(?: on the other device)?"))
-def enters_wrong_codes(cast, who, n):
-    actor = cast[handle(who)]
-    for code in actor.wrong_codes(int(n)):
-        outcome = actor.enter_code(code)
-        assert outcome.state == REFUSED, f"A wrong code was not refused: {outcome}"
+@when(r"{WHO} enters (?:that code|the code kept earlier)(?: on the other device)?")
+def enters_kept_code(stage, who):
+    signing_in.enter_kept_code(stage.actor(who))
 
 
-@when(step(r'{WHO} enters "(?P<text>[^"]*)" as the code'))
-def enters_text_as_code(cast, who, text):
-    cast[handle(who)].enter_code(text)
+@when(r"{WHO} enters {CODE_SOURCE}")
+def enters_code(stage, who, source):
+    signing_in.enter_code(stage.actor(who), source)
 
 
-@when(step(r"someone else logs in with (?P<whose>the agent)'s password and (?P<which>that same code|the code read earlier)"))
-def someone_else_uses_code(cast, whose, which):
-    victim = cast[handle(whose)]
+@given(r"{WHO} enters (?P<n>\d+) wrong codes(?: on the other device)?")
+@when(r"{WHO} enters (?P<n>\d+) wrong codes(?: on the other device)?")
+def enters_wrong_codes(stage, who, n):
+    signing_in.enter_wrong_codes(stage.actor(who), n)
+
+
+@when(r'{WHO} enters "(?P<text>[^"]*)" as the code')
+def enters_text_as_code(stage, who, text):
+    signing_in.enter_text_as_code(stage.actor(who), text)
+
+
+@when(r"someone else logs in with (?P<whose>the agent)'s password and (?P<which>that same code|the code read earlier)")
+def someone_else_uses_code(stage, whose, which):
+    victim = stage.actor(whose)
     code = victim.last_code if which == "that same code" else victim.kept_code
-    stranger = cast.stranger()
-    outcome = stranger.device.log_in(victim.identity.email, victim.identity.password)
-    assert outcome.state == CODE_REQUIRED, f"Expected the code step: {outcome}"
-    stranger.enter_code(code)
+    signing_in.log_in_as_with_code(stage.stranger(), victim, code)
 
 
-@when(step(r"{WHO} asks for a new code"))
-def asks_for_new_code(cast, who):
-    actor = cast[handle(who)]
-    actor.saw(actor.device.ask_for_new_code())
+@when(r"someone else tries (?P<whose>the agent)'s password and that same code (?P<n>\d+) times")
+def someone_replays(stage, whose, n):
+    victim = stage.actor(whose)
+    signing_in.log_in_as_with_code(stage.stranger(), victim, victim.last_code, times=n)
 
 
-@when(step(r"{WHO} asks for a new code (?P<n>\d+) times, 30 seconds apart"))
-def asks_repeatedly(cast, scenario_clock, who, n):
-    actor = cast[handle(who)]
-    for _ in range(int(n)):
-        scenario_clock.advance(30)
-        outcome = actor.saw(actor.device.ask_for_new_code())
-        assert outcome.state == CODE_REQUIRED, f"A new code was refused too early: {outcome}"
+@when(r"{WHO} asks for a new code")
+def asks_for_new_code(stage, who):
+    signing_in.ask_for_new_code(stage.actor(who))
 
 
-@given(step(r"{WHO} signs out"))
-@when(step(r"{WHO} signs out"))
-def signs_out(cast, who):
-    cast[handle(who)].sign_out()
+@when(r"{WHO} asks for a new code (?P<n>\d+) times, 30 seconds apart")
+def asks_repeatedly(stage, scenario_clock, who, n):
+    signing_in.ask_for_new_codes(stage.actor(who), scenario_clock, times=n, seconds_apart=30)
 
 
-@when(step(r"the application restarts"))
+@given(r"{WHO} signs out")
+@when(r"{WHO} signs out")
+def signs_out(stage, who):
+    signing_in.sign_out(stage.actor(who))
+
+
+@when(r"the application restarts")
 def application_restarts(system):
     system.restart()
 
 
-# --- what the person sees ---------------------------------------------------------------
-@then(step(r"{WHO} is signed in"))
-def is_signed_in(cast, who):
-    actor = cast[handle(who)]
-    assert actor.outcome and actor.outcome.state == SIGNED_IN, f"{actor!r} is not signed in; they saw: {actor.outcome}"
-    assert actor.device.can_reach_home(), f"{actor!r} was told they are signed in but cannot reach their home page."
+@when(r"{WHO} enters {CODE_SOURCE} twice, as a double click does")
+def enters_code_twice(stage, who, source):
+    signing_in.enter_code_twice(stage.actor(who), source)
 
 
-@then(step(r"{WHO} is not signed in"))
-def is_not_signed_in(cast, who):
-    actor = cast[handle(who)]
-    assert not (actor.outcome and actor.outcome.state == SIGNED_IN), f"{actor!r} is signed in: {actor.outcome}"
-    assert not actor.device.can_reach_home(), f"{actor!r} can reach their home page."
+# --- what happened before the scenario --------------------------------------------------
+@given(r"{WHO} has entered (?P<n>\d+) wrong codes in a row, waiting out each lock")
+def has_entered_wrong_codes_in_a_row(stage, system, who, n):
+    system.wrong_codes_in_a_row(stage.actor(who), n)
 
 
-@then(step(r"{WHO} cannot reach their home page"))
-def cannot_reach_home(cast, who):
-    actor = cast[handle(who)]
-    assert not actor.device.can_reach_home(), f"{actor!r} can reach their home page."
-
-
-@then(step(r"{WHO} is asked for {CODE_SOURCE}"))
-def asked_for_code(cast, who, source):
-    outcome = cast[handle(who)].outcome
-    assert outcome.state == CODE_REQUIRED and outcome.method == method(source), f"Expected to be asked for {source}: {outcome}"
-
-
-@then(step(r"the code is refused"))
-def code_refused(cast):
-    outcome = cast.last.outcome
-    assert outcome.state == REFUSED, f"The code was not refused: {outcome}"
-    assert "code" in outcome.message.lower(), f"The refusal does not speak of the code: {outcome.message!r}"
-
-
-@then(step(r'(?:{WHO} is|they are) told "(?P<text>[^"]+)"'))
-def told_exactly(cast, text, who=None):
-    actor = cast[handle(who)] if who else cast.last
-    # The page may say more (the settings page adds "Nothing was saved."); the words must be there.
-    assert text.strip() in actor.outcome.message, f"{actor!r} was told {actor.outcome.message!r}, not {text!r}"
-
-
-@then(step(r"{WHO} is told to wait before asking for another code"))
-def told_to_wait(cast, who):
-    _told(cast, who, "seconds", "another")
-
-
-@then(step(r"{WHO} is told that too many codes were sent"))
-def told_too_many_codes(cast, who):
-    _told(cast, who, "too many codes")
-
-
-@then(step(r"{WHO} is told the second step is locked for 15 minutes"))
-def told_locked(cast, who):
-    _told(cast, who, "locked", "15 minutes")
-
-
-@then(step(r"{WHO} receives (?P<which>a|another) sign-in code by (?P<channel>email|SMS)(?: on their mobile)?"))
-def receives_code(cast, who, which, channel):
-    actor = cast[handle(who)]
-    if channel == "email":
-        codes = [m for m in actor.mailbox.messages("sign-in code")]
-    else:
-        codes = [t for t in actor.phone.texts() if "sign-in code" in t]
-    expected = 1 if which == "a" else 2
-    assert len(codes) == expected, f"Expected {expected} sign-in code(s) by {channel} for {actor!r}, got {len(codes)}."
-
-
-def _told(cast, who, *words):
-    outcome = cast[handle(who)].outcome
-    assert outcome.state == REFUSED, f"Expected a refusal, got {outcome}"
-    for word in words:
-        assert word in outcome.message.lower(), f"{word!r} is not in the message {outcome.message!r}"
-
-
-# --- the overall cap on wrong codes, replays and double clicks -----------------------------
-@given(step(r"{WHO} has entered (?P<n>\d+) wrong codes in a row, waiting out each lock"))
-def has_entered_wrong_codes_in_a_row(cast, system, who, n):
-    system.wrong_codes_in_a_row(cast[handle(who)], int(n))
-
-
-@then(step(r"{WHO} is told the second step is locked until an administrator unlocks it"))
-def told_held(cast, who):
-    outcome = cast[handle(who)].outcome
-    expected = "Too many wrong codes. Two-factor sign-in is locked for this account until an administrator unlocks it."
-    assert outcome.state == REFUSED and outcome.message == expected, f"Expected {expected!r}: {outcome}"
-
-
-@then(step(r"{WHO} receives an email saying their two-factor sign-in (?P<what>is locked|was unlocked)"))
-def receives_lock_notice(cast, who, what):
-    actor = cast[handle(who)]
-    notices = actor.mailbox.messages(f"two-factor sign-in {what}")
-    assert notices, f"No email saying two-factor sign-in {what} reached {actor.identity.email}."
-
-
-@when(step(r"{WHO} enters {CODE_SOURCE} twice, as a double click does"))
-def enters_code_twice(cast, who, source):
-    actor = cast[handle(who)]
-    code = actor.code_by(method(source))
-    actor.last_code = code
-    actor.saw(actor.device.enter_code_twice(code))
-
-
-@when(step(r"someone else tries (?P<whose>the agent)'s password and that same code (?P<n>\d+) times"))
-def someone_replays(cast, whose, n):
-    victim = cast[handle(whose)]
-    stranger = cast.stranger()
-    outcome = stranger.device.log_in(victim.identity.email, victim.identity.password)
-    assert outcome.state == CODE_REQUIRED, f"Expected the code step: {outcome}"
-    for _ in range(int(n)):
-        stranger.enter_code(victim.last_code)
-
-
-# --- throttling the password step -------------------------------------------------------
-@when(step(r"{WHO} logs in with a wrong password (?P<n>\d+) times"))
-def wrong_password_times(cast, who, n):
-    actor = cast[handle(who)]
-    for _ in range(int(n)):
-        outcome = actor.log_in(password=actor.identity.password + "x")
-        assert outcome.state == REFUSED, f"A wrong password was not refused: {outcome}"
-
-
-@given(step(r"someone tried a wrong password for (?P<whose>the agent)'s account every (?P<every>minute|\d+ seconds) "
-            r"for the last (?P<n>\d+) minutes(?P<spread>, each time from another network)?"))
-def stranger_tried_regularly(cast, system, whose, every, n, spread):
-    victim, stranger = cast[handle(whose)], cast.stranger()
+@given(r"someone tried a wrong password for (?P<whose>the agent)'s account every (?P<every>minute|\d+ seconds) "
+       r"for the last (?P<n>\d+) minutes(?P<spread>, each time from another network)?")
+def stranger_tried_regularly(stage, system, whose, every, n, spread):
     every = dt.timedelta(minutes=1) if every == "minute" else dt.timedelta(seconds=int(every.split()[0]))
-    tries = int(dt.timedelta(minutes=int(n)) / every)
-    clients = [_network(i) for i in range(tries)] if spread else [_client(stranger)] * tries
-    system.wrong_passwords_from(clients, victim.identity.email, every=every)
+    system.wrong_passwords_for(stage.actor(whose), stage.stranger(), every, dt.timedelta(minutes=n),
+                               from_many_networks=bool(spread))
 
 
-@given(step(r"someone has just tried wrong passwords for (?P<n>\d+) different accounts"))
-def stranger_sprayed(cast, system, n):
-    stranger = cast.stranger()
-    system.wrong_passwords(_client(stranger), [f"nobody.{i}@accounts.invalid" for i in range(int(n))])
+@given(r"someone has just tried wrong passwords for (?P<n>\d+) different accounts")
+def stranger_sprayed(stage, system, n):
+    system.wrong_passwords_for_accounts(stage.stranger(), n)
 
 
-def _network(i: int):
-    """The i-th of many networks a distributed guesser uses (TEST-NET-2 and -3, RFC 5737)."""
-    from sut.domain.clients import Client
+# --- what the person sees ---------------------------------------------------------------
+@then(r"{WHO} is signed in")
+def is_signed_in(stage, who):
+    actor = stage.actor(who)
+    assert actor.outcome and actor.outcome.state == SIGNED_IN, f"{actor!r} is not signed in; they saw: {actor.outcome}"
+    assert questions.can_reach_home(actor), f"{actor!r} was told they are signed in but cannot reach their home page."
 
-    return Client(f"{('198.51.100', '203.0.113')[i // 250]}.{i % 250 + 1}", "a guessing script")
+
+@then(r"{WHO} is not signed in")
+def is_not_signed_in(stage, who):
+    actor = stage.actor(who)
+    assert not (actor.outcome and actor.outcome.state == SIGNED_IN), f"{actor!r} is signed in: {actor.outcome}"
+    assert not questions.can_reach_home(actor), f"{actor!r} can reach their home page."
 
 
-def _client(actor):
-    from sut.domain.clients import Client
+@then(r"{WHO} cannot reach their home page")
+def cannot_reach_home(stage, who):
+    assert not questions.can_reach_home(stage.actor(who)), f"{stage.last!r} can reach their home page."
 
-    return Client(actor.device.address, actor.device.user_agent)
+
+@then(r"{WHO} is asked for {CODE_SOURCE}")
+def asked_for_code(stage, who, source):
+    outcome = stage.actor(who).outcome
+    assert outcome.state == CODE_REQUIRED and outcome.method == source.key, f"Expected to be asked for {source}: {outcome}"
+
+
+@then(r"the code is refused")
+def code_refused(stage):
+    messages.assert_told(stage.last, "code-refused")
+
+
+@then(r'(?:{WHO} is|they are) told "(?P<text>[^"]+)"')
+def told_exactly(stage, text, who=None):
+    messages.assert_told_words(stage.actor(who) if who else stage.last, text)
+
+
+@then(r"{WHO} is told to wait before asking for another code")
+def told_to_wait(stage, who):
+    messages.assert_told(stage.actor(who), "wait-before-new-code")
+
+
+@then(r"{WHO} is told that too many codes were sent")
+def told_too_many_codes(stage, who):
+    messages.assert_told(stage.actor(who), "too-many-codes")
+
+
+@then(r"{WHO} is told the second step is locked for 15 minutes")
+def told_locked(stage, who):
+    messages.assert_told(stage.actor(who), "locked-15-minutes")
+
+
+@then(r"{WHO} is told the second step is locked until an administrator unlocks it")
+def told_held(stage, who):
+    messages.assert_told(stage.actor(who), "locked-until-unlocked")
+
+
+@then(r"{WHO} receives (?P<which>a|another) sign-in code by {METHOD}(?: on their mobile)?")
+def receives_code(stage, who, which, words):
+    received = questions.messages_about(stage.actor(who), words, "sign-in code")
+    expected = {"a": 1, "another": 2}[which]
+    assert len(received) == expected, f"Expected {expected} sign-in code(s) by {words} for {stage.last!r}, got {len(received)}."
+
+
+@then(r"{WHO} receives an email saying their two-factor sign-in (?P<what>is locked|was unlocked)")
+def receives_lock_notice(stage, who, what):
+    assert questions.emails_about(stage.actor(who), f"two-factor sign-in {what}"), \
+        f"No email saying two-factor sign-in {what} reached {stage.last.identity.email}."

@@ -1,50 +1,40 @@
 """Who is in the scenario, and what they set up before it began."""
 
-from pytest_bdd import given, when
+from steps.dsl.tasks import signing_in
+from steps.methods import AUTHENTICATOR
 
-from ._grammar import handle, method, step
-
-
-@given(step(r"(?P<article>an|a|another) (?P<kind>agent|user) who has not set up two-factor authentication"))
-def person_without_two_factor(cast, article, kind):
-    # "another agent" is the scenario's second agent, "the other agent" from then on.
-    cast.add("other agent" if article == "another" else kind)
+from ._grammar import given, when
 
 
-@given(step(r"an administrator"))
-def an_administrator(cast):
-    cast.add("administrator")
+@given(r"(?P<article>an|a|another) (?P<kind>agent|user) who has not set up two-factor authentication")
+def person_without_two_factor(stage, article, kind):
+    stage.add("other agent" if article == "another" else kind)  # "another agent" is "the other agent" from then on
 
 
-@given(step(r"(?:an|a) (?P<kind>agent|user) with two-factor authentication by (?P<words>email|SMS|authenticator app)"))
-def person_with_two_factor(cast, system, kind, words):
-    actor = cast.add(kind)
-    if kind == "user":
-        system.change_settings(allow_for_users=True)
-    system.give_two_factor(actor, method(words))
+@given(r"an administrator")
+def an_administrator(stage):
+    stage.add("administrator")
 
 
-@given(step(r"the administrator has enforced two-factor authentication for all agents"))
-def enforced_for_agents(cast, system):
+@given(r"(?:an|a) (?P<kind>agent|user) with two-factor authentication by {METHOD}")
+def person_with_two_factor(stage, system, kind, words):
+    system.give_two_factor(stage.add(kind), words, allow_for_users=kind == "user")
+
+
+@given(r"the administrator has enforced two-factor authentication for all agents")
+def enforced_for_agents(stage, system):
     # An administrator is an agent too: enforcing on all agents, they have set it up themselves.
-    if "administrator" in cast.actors:
-        system.give_two_factor(cast.actors["administrator"], "authenticator")
+    if stage.has("administrator"):
+        system.give_two_factor(stage.actor("administrator"), AUTHENTICATOR)
     system.change_settings(enforce_for_agents=True)
 
 
-@given(step(r"{WHO} is signed in"))
-def is_signed_in(cast, who):
-    cast[handle(who)].ensure_signed_in()
+@given(r"{WHO} is signed in")
+@when(r"{WHO} signs in")
+def is_signed_in(stage, who):
+    signing_in.sign_in(stage.actor(who))
 
 
-@given(step(r"{WHO} is signed in on two devices"))
-def is_signed_in_twice(cast, scenario_clock, who):
-    actor = cast[handle(who)]
-    actor.ensure_signed_in()
-    scenario_clock.advance(30)  # a new authenticator code for the second sign-in
-    actor.sign_in_on_other_device(None)
-
-
-@when(step(r"{WHO} signs in"))
-def signs_in(cast, who):
-    cast[handle(who)].ensure_signed_in()
+@given(r"{WHO} is signed in on two devices")
+def is_signed_in_twice(stage, scenario_clock, who):
+    signing_in.sign_in_on_two_devices(stage.actor(who), scenario_clock)

@@ -1,21 +1,21 @@
 """Click paths, for scenarios tagged @ui-only: they speak of what is on screen."""
 
-from pytest_bdd import then, when
+from steps.dsl import questions
+from steps.dsl.tasks import clicking
 
-from ._grammar import handle, step
-
-
-@when(step(r"{WHO} clicks their profile picture in the top right"))
-def clicks_profile_picture(cast, who):
-    cast[handle(who)].device.click_profile_picture()
+from ._grammar import then, when
 
 
-@when(step(r'{WHO} clicks "(?P<name>[^"]+)"'))
-def clicks(cast, who, name):
-    cast[handle(who)].device.click(name)
+@when(r"{WHO} clicks their profile picture in the top right")
+def clicks_profile_picture(stage, who):
+    clicking.click_profile_picture(stage.actor(who))
 
 
-@then(step(r'{WHO} sees (?P<heading>the heading )?"(?P<text>[^"]+)"'))
-def sees(cast, who, text, heading=None):
-    device = cast[handle(who)].device
-    assert device.sees(text, heading=bool(heading)), f"{text!r} is not on the screen."
+@when(r'{WHO} clicks "(?P<name>[^"]+)"')
+def clicks(stage, who, name):
+    clicking.click(stage.actor(who), name)
+
+
+@then(r'{WHO} sees (?P<heading>the heading )?"(?P<text>[^"]+)"')
+def sees(stage, who, text, heading=None):
+    assert questions.sees(stage.actor(who), text, heading=bool(heading)), f"{text!r} is not on the screen."

@@ -122,6 +122,11 @@ def driver_name(request):
     return request.param
 
 
+def pytest_twofa_driver(item):  # the reports learn the driver from the suite (twofa/reporting/hooks.py)
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("driver_name") if callspec else None
+
+
 def pytest_collection_modifyitems(config, items):
     keep, drop = [], []
     for item in items:

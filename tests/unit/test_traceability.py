@@ -79,3 +79,12 @@ def test_a_proven_by_that_names_a_missing_test_is_caught(tmp_path):
     assert missing_tests(("tests/test_x.py::test_gone", "tests/nope.py::test_here", "tests/test_x.py"), tmp_path) == [
         "tests/test_x.py::test_gone", "tests/nope.py::test_here", "tests/test_x.py"]
     assert ROOT.is_dir()
+
+
+def test_a_misspelt_field_of_the_catalogue_is_named(tmp_path):
+    import pytest
+
+    (tmp_path / "spec.toml").write_text(
+        '[[requirement]]\nid = "A-1"\ntitel = "t"\nstatement = "s"\nsource = "seed"\nkind = "seed"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"A-1 has unknown field\(s\) titel"):
+        load_requirements(tmp_path / "spec.toml")

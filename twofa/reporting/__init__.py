@@ -13,6 +13,9 @@ Public API:
   (e.g. a click path on a driver without a browser) before deselecting it.
 * ``rebuild_html(reports_dir)`` - regenerate living-doc.html from results.json.
 
+Hook a suite implements (``hooks.py``): ``pytest_twofa_driver(item)`` - the driver a
+collected scenario runs through, as the reports name it.
+
 The pytest plugin itself is ``twofa.reporting.plugin`` (entry point
 ``twofa_reports``, option ``--twofa-reports=DIR``).
 """

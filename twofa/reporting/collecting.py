@@ -34,10 +34,8 @@ from typing import Any
 import pytest
 
 from . import clock
+from .requirements import worst
 
-# The autouse fixture of the acceptance suite that runs every scenario once
-# per driver (domain, api, ui).
-DRIVER_PARAM = "driver_name"
 # pytest-bdd parametrizes Scenario Outlines with this argument name.
 EXAMPLE_PARAM = "_pytest_bdd_example"
 # Attribute of the teardown TestReport that carries the record.
@@ -51,8 +49,6 @@ NOT_RUN_OUTPUT = "twofa_not_run"
 # Set on config when --twofa-reports is given: attach() is a no-op otherwise.
 ACTIVE_KEY = pytest.StashKey[bool]()
 
-# Statuses, worst first: a scenario takes the worst status of its steps.
-STATUS_ORDER = ("failed", "undefined", "skipped", "passed")
 
 
 def _template_of(item: pytest.Item) -> Any | None:
@@ -208,7 +204,7 @@ class ScenarioRecord:
         }
         callspec = getattr(item, "callspec", None)
         params = dict(callspec.params) if callspec is not None else {}
-        driver = params.get(DRIVER_PARAM)
+        driver = item.config.hook.pytest_twofa_driver(item=item)  # the suite says (hooks.py)
         self.data["driver"] = None if driver is None else str(driver)
         example = params.get(EXAMPLE_PARAM) or {}
         self.data["example"] = {str(k): str(v) for k, v in dict(example).items()}
@@ -377,12 +373,7 @@ class ScenarioRecord:
             statuses.add("skipped")
         if self.data["skip_reason"] is not None and "failed" not in statuses:
             statuses.add("skipped")
-        status = "passed"
-        for candidate in STATUS_ORDER:
-            if candidate in statuses:
-                status = candidate
-                break
-        self.data["status"] = status
+        self.data["status"] = worst(statuses, default="passed")  # a run with no step (nothing went wrong) passed
         errors = [s["error"] for s in self.data["steps"] if s["status"] in ("failed", "undefined") and s["error"]]
         errors += [h["error"] for h in self.data["hooks"] if h["error"]]
         self.data["error"] = errors[0] if errors else None

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .model import scenario_nodes
+from twofa import gherkin
 
 
 def _slug(text: str) -> str:
@@ -145,4 +145,4 @@ def build(run: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _scenario_index(document: dict[str, Any]) -> dict[int, dict[str, Any]]:
-    return {s["location"]["line"]: s for s in scenario_nodes(document)}
+    return {s["location"]["line"]: s for s in gherkin.scenarios(document)}

@@ -17,8 +17,10 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from .document import Coverage, Rule, RunDocument, Verdict
 from .model import CRITICAL_TAG, result_label
-from .requirements import ACCEPTABLE, BROKEN, PROVEN, NOT_APPLICABLE, REQUIREMENT_TAG_PREFIX, broken_by, explain, requirement_status, scenario_outcomes
+from .requirements import (ACCEPTABLE, BROKEN, NOT_APPLICABLE, PROVEN, broken_by, explain, requirement_ids, requirement_status,
+                           scenario_outcomes)
 
 DEFAULT_POLICY: dict[str, Any] = {
     # Every result (each driver, each example) of a @critical scenario passed.
@@ -66,7 +68,7 @@ def load_policy(pyproject: Path) -> dict[str, Any]:
     return policy
 
 
-def _rule(name: str, setting: Any, held: bool, reason: str, scenarios: list[str] | None = None, requirements: list[str] | None = None) -> dict[str, Any]:
+def _rule(name: str, setting: Any, held: bool, reason: str, scenarios: list[str] | None = None, requirements: list[str] | None = None) -> Rule:
     return {
         "rule": name,
         "setting": setting,
@@ -83,7 +85,7 @@ _BROKEN_RUN = {2: "the run was interrupted (a collection error, Ctrl-C or -x)", 
                4: "pytest was used wrongly", 5: "no test was collected"}
 
 
-def _run_completed_rule(run: dict[str, Any]) -> dict[str, Any]:
+def run_completed(run: RunDocument, coverage: list[Coverage], policy: dict[str, Any]) -> Rule:
     """Not a policy: a verdict over a run that did not finish, or ran nothing, would be a guess."""
     status = (run.get("meta") or {}).get("pytest_exitstatus", 0)
     if status in _BROKEN_RUN:
@@ -93,7 +95,25 @@ def _run_completed_rule(run: dict[str, Any]) -> dict[str, Any]:
     return _rule("run_completed", True, True, f"{len(run['results'])} runs finished")
 
 
-def _broken_requirements_rule(coverage: list[dict[str, Any]], policy: dict[str, Any]) -> dict[str, Any]:
+def critical_must_pass(run: RunDocument, coverage: list[Coverage], policy: dict[str, Any]) -> Rule:
+    critical = [r for r in run["results"] if CRITICAL_TAG in r["tags"]]
+    bad = [result_label(r) + f": {r['status']}" for r in critical if r["status"] != "passed"]
+    if not policy["critical_must_pass"]:
+        return _rule("critical_must_pass", False, True, "not enforced")
+    reason = f"{len(bad)} of {len(critical)} critical runs did not pass" if bad else f"all {len(critical)} critical runs passed"
+    return _rule("critical_must_pass", True, not bad, reason, scenarios=bad)
+
+
+def allow_undefined_steps(run: RunDocument, coverage: list[Coverage], policy: dict[str, Any]) -> Rule:
+    undefined = [result_label(r) + f": line {s['line']} {s['keyword'].strip()} {s['text']}"
+                 for r in run["results"] for s in r["steps"] if s["status"] == "undefined"]
+    if policy["allow_undefined_steps"]:
+        return _rule("allow_undefined_steps", True, True, f"allowed ({len(undefined)} undefined)")
+    reason = f"{len(undefined)} undefined steps" if undefined else "no undefined step"
+    return _rule("allow_undefined_steps", False, not undefined, reason, scenarios=undefined)
+
+
+def allow_broken_requirements(run: RunDocument, coverage: list[Coverage], policy: dict[str, Any]) -> Rule:
     broken = [c for c in coverage if c["status"] == BROKEN]
     lines = [f"{c['id']}: {line}" for c in broken for line in broken_by(c)]
     if policy["allow_broken_requirements"]:
@@ -103,11 +123,11 @@ def _broken_requirements_rule(coverage: list[dict[str, Any]], policy: dict[str, 
     return _rule("allow_broken_requirements", False, not broken, reason, scenarios=lines, requirements=[c["id"] for c in broken])
 
 
-def _proven_requirements_rule(requirements: list[dict[str, Any]], coverage: list[dict[str, Any]], policy: dict[str, Any]) -> dict[str, Any]:
+def every_requirement_needs_passing_scenario(run: RunDocument, coverage: list[Coverage], policy: dict[str, Any]) -> Rule:
     name = "every_requirement_needs_passing_scenario"
     if not policy[name]:
         return _rule(name, False, True, "not enforced")
-    if not requirements:
+    if not run.get("requirements"):
         return _rule(name, True, True, "no requirements catalogue (or it is empty): nothing to prove")
     unproven = [c for c in coverage if c["status"] not in ACCEPTABLE]
     details = [f"{c['id']}: {c['status']}" for c in unproven]
@@ -118,81 +138,52 @@ def _proven_requirements_rule(requirements: list[dict[str, Any]], coverage: list
                  requirements=[c["id"] for c in unproven])
 
 
-def evaluate(run: dict[str, Any], policy: dict[str, Any]) -> dict[str, Any]:
-    """The verdict: passed, and for each rule whether it held and why not."""
-    results = run["results"]
-    rules = []
-
-    # critical_must_pass
-    critical = [r for r in results if CRITICAL_TAG in r["tags"]]
-    bad = [result_label(r) + f": {r['status']}" for r in critical if r["status"] != "passed"]
-    if policy["critical_must_pass"]:
-        reason = f"{len(bad)} of {len(critical)} critical runs did not pass" if bad else f"all {len(critical)} critical runs passed"
-        rules.append(_rule("critical_must_pass", True, not bad, reason, scenarios=bad))
-    else:
-        rules.append(_rule("critical_must_pass", False, True, "not enforced"))
-
-    # allow_undefined_steps
-    undefined = [
-        result_label(r) + f": line {s['line']} {s['keyword'].strip()} {s['text']}"
-        for r in results
-        for s in r["steps"]
-        if s["status"] == "undefined"
-    ]
-    if policy["allow_undefined_steps"]:
-        rules.append(_rule("allow_undefined_steps", True, True, f"allowed ({len(undefined)} undefined)"))
-    else:
-        reason = f"{len(undefined)} undefined steps" if undefined else "no undefined step"
-        rules.append(_rule("allow_undefined_steps", False, not undefined, reason, scenarios=undefined))
-
+def allow_unknown_requirement_tags(run: RunDocument, coverage: list[Coverage], policy: dict[str, Any]) -> Rule:
+    name = "allow_unknown_requirement_tags"
     requirements = run.get("requirements", [])
-    coverage = run.get("coverage")
-    if coverage is None:  # a run document written before coverage was stored
-        coverage = requirement_status(requirements, results, run.get("not_run", []))
-    rules.append(_broken_requirements_rule(coverage, policy))
-    rules.append(_proven_requirements_rule(requirements, coverage, policy))
-
-    # allow_unknown_requirement_tags
+    if policy[name]:
+        return _rule(name, True, True, "allowed")
+    if not requirements:
+        return _rule(name, False, True, "no requirements catalogue: tags not checked")
     known = {r["id"] for r in requirements}
     unknown: dict[str, list[str]] = {}
-    if requirements:
-        for scenario in scenario_outcomes(results).values():
-            for tag in scenario["tags"]:
-                if tag.startswith(REQUIREMENT_TAG_PREFIX) and tag[len(REQUIREMENT_TAG_PREFIX) :] not in known:
-                    unknown.setdefault(tag[len(REQUIREMENT_TAG_PREFIX) :], []).append(f"{scenario['key']} {scenario['name']}")
-    if policy["allow_unknown_requirement_tags"]:
-        rules.append(_rule("allow_unknown_requirement_tags", True, True, "allowed"))
-    elif not requirements:
-        rules.append(_rule("allow_unknown_requirement_tags", False, True, "no requirements catalogue: tags not checked"))
-    else:
-        reason = (
-            "tags name requirements missing from the catalogue: " + ", ".join(sorted(unknown))
-            if unknown
-            else "every @req- tag names a catalogued requirement"
-        )
-        rules.append(
-            _rule(
-                "allow_unknown_requirement_tags",
-                False,
-                not unknown,
-                reason,
-                scenarios=sorted({s for v in unknown.values() for s in v}),
-                requirements=sorted(unknown),
-            )
-        )
+    for scenario in scenario_outcomes(run["results"]).values():
+        for requirement_id in requirement_ids(scenario["tags"]):
+            if requirement_id not in known:
+                unknown.setdefault(requirement_id, []).append(f"{scenario['key']} {scenario['name']}")
+    reason = ("tags name requirements missing from the catalogue: " + ", ".join(sorted(unknown)) if unknown
+              else "every @req- tag names a catalogued requirement")
+    return _rule(name, False, not unknown, reason, scenarios=sorted({s for v in unknown.values() for s in v}),
+                 requirements=sorted(unknown))
 
-    # max_skipped / max_failed (undefined results are judged by their own rule)
-    for key, status in (("max_skipped", "skipped"), ("max_failed", "failed")):
+
+def _at_most(key: str, status: str):
+    """The rule that at most ``policy[key]`` runs have ``status`` (-1: no bound)."""
+    def rule(run: RunDocument, coverage: list[Coverage], policy: dict[str, Any]) -> Rule:
         limit = policy[key]
-        hits = [result_label(r) for r in results if r["status"] == status]
+        hits = [result_label(r) for r in run["results"] if r["status"] == status]
         if limit < 0:
-            rules.append(_rule(key, limit, True, f"no bound ({len(hits)} {status})"))
-        else:
-            held = len(hits) <= limit
-            reason = f"{len(hits)} {status} run{'s' if len(hits) != 1 else ''}, at most {limit} allowed"
-            rules.append(_rule(key, limit, held, reason, scenarios=[] if held else hits))
+            return _rule(key, limit, True, f"no bound ({len(hits)} {status})")
+        held = len(hits) <= limit
+        reason = f"{len(hits)} {status} run{'s' if len(hits) != 1 else ''}, at most {limit} allowed"
+        return _rule(key, limit, held, reason, scenarios=[] if held else hits)
+    rule.__name__ = key
+    return rule
 
-    rules.insert(0, _run_completed_rule(run))
+
+# The gate's rules, in the order gate.json lists them; each is judged on the run alone.
+# (Undefined results are judged by their own rule, not by max_failed.)
+RULES = (run_completed, critical_must_pass, allow_undefined_steps, allow_broken_requirements,
+         every_requirement_needs_passing_scenario, allow_unknown_requirement_tags,
+         _at_most("max_skipped", "skipped"), _at_most("max_failed", "failed"))
+
+
+def evaluate(run: RunDocument, policy: dict[str, Any]) -> Verdict:
+    """The verdict: passed, and for each rule whether it held and why not."""
+    coverage = run.get("coverage")
+    if coverage is None:  # a run document written before coverage was stored
+        coverage = requirement_status(run.get("requirements", []), run["results"], run.get("not_run", []))
+    rules = [rule(run, coverage, policy) for rule in RULES]
     passed = all(rule["held"] for rule in rules)
     return {
         "verdict": "pass" if passed else "fail",

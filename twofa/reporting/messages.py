@@ -51,9 +51,28 @@ def _result(status: str, duration_ns: int, error: str | None, error_type: str | 
 
 
 def envelopes(run: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    results = run["results"]
+    """The run's messages in the protocol's order: meta, sources and pickles, step definitions,
+    hooks, the run's start, the test cases, their executions, the run's end."""
     meta = run.get("meta", {})
-    yield {
+    yield _meta(meta)
+    cases = _cases(run)
+    yield from _documents(run, cases)
+    definitions: dict[tuple, str] = {}
+    yield from _step_definitions(cases, definitions)
+    hook_ids: dict[str, str] = {}
+    yield from _hooks(cases, hook_ids)
+    run_id = "run-1"
+    yield {"testRunStarted": {"id": run_id, "timestamp": _timestamp(meta.get("started_ns"))}}
+    plans: list[tuple[dict[str, Any], dict[str, Any], list]] = []
+    yield from _test_cases(cases, definitions, hook_ids, run_id, plans)
+    for n, (record, case, steps) in enumerate(plans, start=1):
+        yield from _execution(n, record, case, steps, meta)
+    success = not any(r["status"] in ("failed", "undefined") for r in run["results"])
+    yield {"testRunFinished": {"success": success, "timestamp": _timestamp(meta.get("finished_ns")), "testRunStartedId": run_id}}
+
+
+def _meta(meta: dict[str, Any]) -> dict[str, Any]:
+    return {
         "meta": {
             "protocolVersion": PROTOCOL_VERSION,
             "implementation": IMPLEMENTATION,
@@ -63,12 +82,12 @@ def envelopes(run: dict[str, Any]) -> Iterator[dict[str, Any]]:
         }
     }
 
-    pickles_by_id = {p["id"]: p for f in run["features"] for p in f["pickles"]}
-    emitted = [r for r in results if r.get("pickle_id") in pickles_by_id]
 
-    # Per result: its own pickle (a copy per driver) with fresh ids.
-    cases: list[tuple[dict[str, Any], dict[str, Any]]] = []
-    for n, record in enumerate(emitted, start=1):
+def _cases(run: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Per result: its own pickle (a copy per driver) with fresh ids."""
+    pickles_by_id = {p["id"]: p for f in run["features"] for p in f["pickles"]}
+    cases = []
+    for n, record in enumerate((r for r in run["results"] if r.get("pickle_id") in pickles_by_id), start=1):
         pickle = copy.deepcopy(pickles_by_id[record["pickle_id"]])
         pickle["id"] = f"pickle-{n}"
         for k, step in enumerate(pickle["steps"], start=1):
@@ -78,7 +97,10 @@ def envelopes(run: dict[str, Any]) -> Iterator[dict[str, Any]]:
             # A driver tag has no AST node; it points at the scenario's.
             pickle["tags"] = list(pickle["tags"]) + [{"name": f"@driver-{record['driver']}", "astNodeId": pickle["astNodeIds"][0]}]
         cases.append((record, pickle))
+    return cases
 
+
+def _documents(run: dict[str, Any], cases: list) -> Iterator[dict[str, Any]]:
     by_uri: dict[str, list[dict[str, Any]]] = {}
     for record, pickle in cases:
         by_uri.setdefault(record["uri"], []).append(pickle)
@@ -88,13 +110,17 @@ def envelopes(run: dict[str, Any]) -> Iterator[dict[str, Any]]:
         for pickle in by_uri.get(feature["uri"], []):
             yield {"pickle": pickle}
 
-    # Step definitions: one per implementing function seen running.
-    definitions: dict[tuple, str] = {}
+
+def _definition_key(definition: dict[str, Any]) -> tuple:
+    return (definition["file"], definition["line"], definition.get("pattern") or definition["function"])
+
+
+def _step_definitions(cases: list, definitions: dict[tuple, str]) -> Iterator[dict[str, Any]]:
+    """One per implementing function seen running; ``definitions`` gets each one's id."""
     for record, _ in cases:
         for step in record["steps"]:
-            d = step.get("definition")
-            if d:
-                definitions.setdefault((d["file"], d["line"], d.get("pattern") or d["function"]), "")
+            if step.get("definition"):
+                definitions.setdefault(_definition_key(step["definition"]), "")
     for n, key in enumerate(sorted(definitions), start=1):
         definitions[key] = f"stepdef-{n}"
         file, line, pattern = key
@@ -106,10 +132,10 @@ def envelopes(run: dict[str, Any]) -> Iterator[dict[str, Any]]:
             }
         }
 
-    # Fixture setup/teardown failures become hook steps, like Cucumber's Before/After.
-    hook_kinds = sorted({h["kind"] for record, _ in cases for h in record.get("hooks", [])})
-    hook_ids = {}
-    for kind in hook_kinds:
+
+def _hooks(cases: list, hook_ids: dict[str, str]) -> Iterator[dict[str, Any]]:
+    """Fixture setup/teardown failures become hook steps, like Cucumber's Before/After."""
+    for kind in sorted({h["kind"] for record, _ in cases for h in record.get("hooks", [])}):
         hook_ids[kind] = f"hook-{kind}"
         yield {
             "hook": {
@@ -120,18 +146,17 @@ def envelopes(run: dict[str, Any]) -> Iterator[dict[str, Any]]:
             }
         }
 
-    run_id = "run-1"
-    yield {"testRunStarted": {"id": run_id, "timestamp": _timestamp(meta.get("started_ns"))}}
 
-    plans = []
+def _test_cases(cases: list, definitions: dict[tuple, str], hook_ids: dict[str, str], run_id: str,
+                plans: list) -> Iterator[dict[str, Any]]:
+    """One test case per result: its before hooks, its steps, its after hooks; ``plans`` keeps them for the execution."""
     for n, (record, pickle) in enumerate(cases, start=1):
-        steps = []
-        for kind in ("before",):
-            for k, hook in enumerate(h for h in record.get("hooks", []) if h["kind"] == kind):
-                steps.append(({"id": f"case-{n}-{kind}-{k}", "hookId": hook_ids[kind]}, hook, "hook"))
+        hooks = record.get("hooks", [])
+        steps = [({"id": f"case-{n}-before-{k}", "hookId": hook_ids["before"]}, hook, "hook")
+                 for k, hook in enumerate(h for h in hooks if h["kind"] == "before")]
         for k, (step, pickle_step) in enumerate(zip(record["steps"], pickle["steps"]), start=1):
             d = step.get("definition")
-            ids = [definitions[(d["file"], d["line"], d.get("pattern") or d["function"])]] if d else []
+            ids = [definitions[_definition_key(d)]] if d else []
             test_step = {
                 "id": f"case-{n}-step-{k}",
                 "pickleStepId": pickle_step["id"],
@@ -139,47 +164,50 @@ def envelopes(run: dict[str, Any]) -> Iterator[dict[str, Any]]:
                 "stepMatchArgumentsLists": [{"stepMatchArguments": []} for _ in ids],
             }
             steps.append((test_step, step, "step"))
-        for k, hook in enumerate(h for h in record.get("hooks", []) if h["kind"] == "after"):
-            steps.append(({"id": f"case-{n}-after-{k}", "hookId": hook_ids["after"]}, hook, "hook"))
+        steps += [({"id": f"case-{n}-after-{k}", "hookId": hook_ids["after"]}, hook, "hook")
+                  for k, hook in enumerate(h for h in hooks if h["kind"] == "after")]
         case = {"id": f"case-{n}", "pickleId": pickle["id"], "testSteps": [s[0] for s in steps], "testRunStartedId": run_id}
         plans.append((record, case, steps))
         yield {"testCase": case}
 
-    for n, (record, case, steps) in enumerate(plans, start=1):
-        started_id = f"case-{n}-attempt-0"
-        start = record.get("started_ns") or meta.get("started_ns") or 0
-        yield {"testCaseStarted": {"id": started_id, "testCaseId": case["id"], "attempt": 0, "timestamp": _timestamp(start)}}
-        cursor = start
-        for test_step, source, kind in steps:
-            step_start = source.get("started_ns") or cursor
-            yield {"testStepStarted": {"testCaseStartedId": started_id, "testStepId": test_step["id"], "timestamp": _timestamp(step_start)}}
-            for attachment in source.get("attachments", []) if kind == "step" else []:
-                message = {
-                    "testCaseStartedId": started_id,
-                    "testStepId": test_step["id"],
-                    "body": attachment["data"],
-                    "contentEncoding": "BASE64",
-                    "mediaType": attachment["media_type"],
-                    "timestamp": _timestamp(attachment.get("at_ns") or step_start),
-                }
-                if attachment.get("name"):
-                    message["fileName"] = attachment["name"]
-                yield {"attachment": message}
-            duration = int(source.get("duration_ns") or 0)
-            cursor = step_start + duration
-            yield {
-                "testStepFinished": {
-                    "testCaseStartedId": started_id,
-                    "testStepId": test_step["id"],
-                    "testStepResult": _result(source["status"], duration, source.get("error"), source.get("error_type")),
-                    "timestamp": _timestamp(cursor),
-                }
-            }
-        end = max(cursor, start + int(record.get("duration_ns") or 0))
-        yield {"testCaseFinished": {"testCaseStartedId": started_id, "timestamp": _timestamp(end), "willBeRetried": False}}
 
-    success = not any(r["status"] in ("failed", "undefined") for r in results)
-    yield {"testRunFinished": {"success": success, "timestamp": _timestamp(meta.get("finished_ns")), "testRunStartedId": run_id}}
+def _execution(n: int, record: dict[str, Any], case: dict[str, Any], steps: list, meta: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """A test case run: started, each step started, its attachments, finished; the case finished."""
+    started_id = f"case-{n}-attempt-0"
+    start = record.get("started_ns") or meta.get("started_ns") or 0
+    yield {"testCaseStarted": {"id": started_id, "testCaseId": case["id"], "attempt": 0, "timestamp": _timestamp(start)}}
+    cursor = start
+    for test_step, source, kind in steps:
+        step_start = source.get("started_ns") or cursor
+        yield {"testStepStarted": {"testCaseStartedId": started_id, "testStepId": test_step["id"], "timestamp": _timestamp(step_start)}}
+        for attachment in source.get("attachments", []) if kind == "step" else []:
+            yield {"attachment": _attachment(attachment, started_id, test_step["id"], step_start)}
+        duration = int(source.get("duration_ns") or 0)
+        cursor = step_start + duration
+        yield {
+            "testStepFinished": {
+                "testCaseStartedId": started_id,
+                "testStepId": test_step["id"],
+                "testStepResult": _result(source["status"], duration, source.get("error"), source.get("error_type")),
+                "timestamp": _timestamp(cursor),
+            }
+        }
+    end = max(cursor, start + int(record.get("duration_ns") or 0))
+    yield {"testCaseFinished": {"testCaseStartedId": started_id, "timestamp": _timestamp(end), "willBeRetried": False}}
+
+
+def _attachment(attachment: dict[str, Any], started_id: str, step_id: str, step_start: int) -> dict[str, Any]:
+    message = {
+        "testCaseStartedId": started_id,
+        "testStepId": step_id,
+        "body": attachment["data"],
+        "contentEncoding": "BASE64",
+        "mediaType": attachment["media_type"],
+        "timestamp": _timestamp(attachment.get("at_ns") or step_start),
+    }
+    if attachment.get("name"):
+        message["fileName"] = attachment["name"]
+    return message
 
 
 def dumps(run: dict[str, Any]) -> str:

@@ -1,6 +1,6 @@
 """Controller side: turn the collected records into one "run" document.
 
-The run document is what ``results.json`` holds. Every other report
+The run document is what ``results.json`` holds; its types are in ``document.py``. Every other report
 (cucumber.json, messages.ndjson, living-doc.html, gate.json) is derived from
 it alone, so ``rebuild_html`` can regenerate the living documentation without
 rerunning anything, and a serial run and a ``-n N`` run produce the same files
@@ -24,18 +24,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable
 
-from gherkin.ast_builder import AstBuilder
-from gherkin.parser import Parser
-from gherkin.pickles.compiler import Compiler
-from gherkin.stream.id_generator import IdGenerator
+from twofa import gherkin
 
+from .document import RunDocument, RunRecord
 from .requirements import load_requirements, requirement_status
 
 SCHEMA_VERSION = 2
 CRITICAL_TAG = "critical"
 
 
-def sort_key(record: dict[str, Any]) -> tuple:
+def sort_key(record: RunRecord) -> tuple:
     """Feature file, line, driver, example: the order of every report."""
     example = record.get("example_index")
     return (
@@ -47,7 +45,7 @@ def sort_key(record: dict[str, Any]) -> tuple:
     )
 
 
-def result_label(record: dict[str, Any]) -> str:
+def result_label(record: RunRecord) -> str:
     """A short human name of one result: feature file:line name [driver]."""
     label = f"{record['uri']}:{record['scenario_line']} {record['scenario_name']}"
     if record.get("driver"):
@@ -63,9 +61,7 @@ def parse_features(uris: Iterable[str], rootdir: Path) -> list[dict[str, Any]]:
     ``gherkinDocument`` and ``pickle`` messages. One id generator for all
     documents, fed in sorted order, keeps ids unique and reproducible.
     """
-    ids = IdGenerator()
-    parser = Parser(AstBuilder(ids))
-    compiler = Compiler(ids)
+    reader = gherkin.Reader()
     features = []
     for uri in sorted(set(uris)):
         path = rootdir / uri
@@ -73,39 +69,10 @@ def parse_features(uris: Iterable[str], rootdir: Path) -> list[dict[str, Any]]:
             source = path.read_text(encoding="utf-8")
         except OSError:
             continue
-        document = parser.parse(source)
-        document["uri"] = uri
-        pickles = compiler.compile(document)
+        document = reader.parse(source, uri)
+        pickles = reader.pickles(document)
         features.append({"uri": uri, "source": source, "gherkinDocument": document, "pickles": pickles})
     return features
-
-
-def scenario_nodes(document: dict[str, Any]) -> Iterable[dict[str, Any]]:
-    feature = document.get("feature") or {}
-    for child in feature.get("children", []):
-        if "scenario" in child:
-            yield child["scenario"]
-        elif "rule" in child:
-            for grandchild in child["rule"].get("children", []):
-                if "scenario" in grandchild:
-                    yield grandchild["scenario"]
-
-
-def _step_nodes(document: dict[str, Any]) -> dict[int, dict[str, Any]]:
-    """Every step of a document by line (backgrounds and rules included)."""
-    steps: dict[int, dict[str, Any]] = {}
-
-    def walk(children: list[dict[str, Any]]) -> None:
-        for child in children:
-            for kind in ("background", "scenario"):
-                if kind in child:
-                    for step in child[kind].get("steps", []):
-                        steps[step["location"]["line"]] = step
-            if "rule" in child:
-                walk(child["rule"].get("children", []))
-
-    walk((document.get("feature") or {}).get("children", []))
-    return steps
 
 
 def link_results(features: list[dict[str, Any]], results: list[dict[str, Any]]) -> None:
@@ -123,7 +90,7 @@ def link_results(features: list[dict[str, Any]], results: list[dict[str, Any]]) 
         if feature is None:
             continue
         document = feature["gherkinDocument"]
-        node = next((s for s in scenario_nodes(document) if s["location"]["line"] == record["scenario_line"]), None)
+        node = next((s for s in gherkin.scenarios(document) if s["location"]["line"] == record["scenario_line"]), None)
         if node is None:
             continue
         record["scenario_title"] = node["name"]  # an outline's name before <x> is filled in
@@ -131,7 +98,7 @@ def link_results(features: list[dict[str, Any]], results: list[dict[str, Any]]) 
         index = record.get("example_index") or 0
         if 0 <= index < len(pickles):
             record["pickle_id"] = pickles[index]["id"]
-        steps = _step_nodes(document)
+        steps = gherkin.steps_by_line(document)
         for step in record["steps"]:
             written = steps.get(step["line"])
             if written is not None:
@@ -144,7 +111,7 @@ def build_run(
     requirements_path: Path | None,
     meta: dict[str, Any],
     not_run: Iterable[dict[str, Any]] = (),
-) -> dict[str, Any]:
+) -> RunDocument:
     """The run document. ``not_run`` are the runs that were collected but did not happen
     (deselected), each with ``status`` 'not run' or 'not applicable' and a ``reason``."""
     results = sorted(records, key=sort_key)

@@ -30,6 +30,12 @@ from .summary import counts_by_driver, summary_lines
 DEFAULT_REQUIREMENTS = "spec/requirements.toml"
 
 
+def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
+    from . import hooks
+
+    pluginmanager.add_hookspecs(hooks)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("twofa", "twofa reports (living documentation and release gate)")
     group.addoption(

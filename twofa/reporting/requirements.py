@@ -23,7 +23,6 @@ the list :func:`requirement_status` returns, stored once in the run document as 
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -43,10 +42,10 @@ NOT_APPLICABLE_RUN = "not applicable"
 RUN_ORDER = ("failed", "undefined", "skipped", NOT_RUN, "passed", NOT_APPLICABLE_RUN)
 
 
-def worst(statuses: Iterable[str]) -> str:
-    """The worst of a scenario's run statuses; a scenario with no run is 'not run'."""
+def worst(statuses: Iterable[str], default: str = NOT_RUN) -> str:
+    """The worst of some statuses: a scenario's runs (none: 'not run'), or a run's steps and hooks."""
     present = set(statuses)
-    return next((status for status in RUN_ORDER if status in present), NOT_RUN)
+    return next((status for status in RUN_ORDER if status in present), default)
 
 
 def requirement_ids(tags: Iterable[str]) -> list[str]:
@@ -54,13 +53,14 @@ def requirement_ids(tags: Iterable[str]) -> list[str]:
 
 
 def load_requirements(path: Path | None) -> list[dict[str, Any]]:
-    """The catalogue, in file order. A missing file is an empty catalogue."""
+    """The catalogue as the run document holds it, in file order (read by ``twofa/spec.py``).
+    A missing file is an empty catalogue."""
     if path is None or not path.is_file():
         return []
-    with path.open("rb") as handle:
-        data = tomllib.load(handle)
+    from twofa.spec import load_requirements as read
+
     fields = ("id", "title", "statement", "source", "kind", "peer")
-    return [{name: str(entry.get(name) or "") for name in fields} for entry in data.get("requirement", [])]
+    return [{name: getattr(requirement, name) for name in fields} for requirement in read(path)]
 
 
 def scenario_key(record: dict[str, Any]) -> str:

@@ -1,0 +1,85 @@
+"""The messages a person is shown, by id, from spec/messages.toml: written once, compared whole.
+
+A Then step names the message it expects ("code-refused"); the person must have been shown
+exactly that message, not a text that merely contains some of its words. A ``{name}`` in a
+message is a part that varies (a number of seconds); it matches any text, and a step that
+knows the value can say so (``assert_told(actor, "wait-before-new-code", seconds="30")``).
+
+Where the browser shows a page that explains instead of refusing an action (the method is
+not on offer, the button is not there), the message has an ``on_page`` form: that is the
+text the ui driver reads, and only the ui driver (``Driver.shows_pages``) is held to it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from pathlib import Path
+
+from steps.drivers.base import REFUSED
+
+CATALOGUE = Path(__file__).resolve().parents[2] / "spec" / "messages.toml"
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@functools.cache
+def catalogue() -> dict[str, dict[str, str]]:
+    with open(CATALOGUE, "rb") as f:
+        data = tomllib.load(f)
+    for key, entry in data.items():
+        if not isinstance(entry, dict) or "text" not in entry:
+            raise ValueError(f"{CATALOGUE.name}: [{key}] needs a text")
+    return data
+
+
+def text(message_id: str, **values: str) -> str:
+    """The message with its varying parts filled in."""
+    return _entry(message_id)["text"].format(**values)
+
+
+def _entry(message_id: str) -> dict[str, str]:
+    messages = catalogue()
+    if message_id not in messages:
+        raise KeyError(f"No message {message_id!r} in {CATALOGUE.name}; known: {', '.join(messages)}")
+    return messages[message_id]
+
+
+def _pattern(template: str, values: dict[str, str]) -> re.Pattern:
+    parts, last = [], 0
+    for m in _PLACEHOLDER.finditer(template):
+        parts.append(re.escape(template[last:m.start()]))
+        name = m.group(1)
+        parts.append(re.escape(values[name]) if name in values else f"(?P<{name}>.+?)")
+        last = m.end()
+    parts.append(re.escape(template[last:]))
+    return re.compile("".join(parts))
+
+
+def form(message_id: str, shows_pages: bool) -> str:
+    entry = _entry(message_id)
+    return entry.get("on_page", entry["text"]) if shows_pages else entry["text"]
+
+
+def is_message(shown: str, message_id: str, shows_pages: bool = False, **values: str) -> bool:
+    """Whether ``shown`` is the whole message (the form the driver shows)."""
+    return _pattern(form(message_id, shows_pages), values).fullmatch(shown.strip()) is not None
+
+
+def assert_told(actor, message_id: str, **values: str) -> None:
+    """The person's last action was refused with exactly this message."""
+    outcome = actor.outcome
+    shows_pages = actor.shows_pages
+    expected = form(message_id, shows_pages)
+    assert outcome is not None and outcome.state == REFUSED, f"{actor!r} expected to be told {expected!r}, saw: {outcome}"
+    assert is_message(outcome.message, message_id, shows_pages, **values), \
+        f"{actor!r} was told {outcome.message!r}, not {expected!r}"
+
+
+def assert_told_words(actor, words: str) -> None:
+    """The person was told exactly the words a feature quotes; a settings page adds that nothing was saved."""
+    shown = (actor.outcome.message if actor.outcome else "").strip()
+    accepted = {words.strip()}
+    if actor.shows_pages:
+        accepted.add(text("nothing-saved", reason=words.strip()))
+    assert shown in accepted, f"{actor!r} was told {shown!r}, not {words!r}"
