@@ -19,7 +19,7 @@ matplotlib.rcParams.update({
     "font.size": 10,
     "axes.grid": True,
     "grid.alpha": 0.3,
-    "figure.figsize": (8.0, 4.6),
+    "figure.figsize": (8.5, 6.0),
 })
 
 COLOURS = ["#1f5fa8", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#16a085", "#7f8c8d"]
@@ -40,3 +40,14 @@ def svg(figure) -> str:
     plt.close(figure)
     text = buffer.getvalue()
     return text[text.index("<svg"):]  # the XML prologue and doctype do not belong inside HTML
+
+
+def error_bars(values, intervals) -> list[list[float]]:
+    """matplotlib's yerr (below, above) from (low, high) intervals; never negative from rounding."""
+    return [[max(0.0, v - low) for v, (low, _) in zip(values, intervals)],
+            [max(0.0, high - v) for v, (_, high) in zip(values, intervals)]]
+
+
+def legend(axes, columns: int = 2) -> None:
+    """Below the plot, where it hides no curve."""
+    axes.legend(fontsize=7.5, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=columns, frameon=False)

@@ -246,11 +246,11 @@ def _validation_chart(validation) -> Figure:
         axes.plot(range(0, xs[-1] + 1), [stats.chance_within(n, v["chance_per_guess"]) for n in range(0, xs[-1] + 1)],
                   color=colour, label=f"{name}: closed form 1-(1-p)^n, p={v['chance_per_guess']:.3g}")
         shares = [p["share"] for p in v["points"]]
-        errors = [[s - p["ci95"][0] for s, p in zip(shares, v["points"])], [p["ci95"][1] - s for s, p in zip(shares, v["points"])]]
+        errors = charts.error_bars(shares, [p["ci95"] for p in v["points"]])
         axes.errorbar(xs, shares, yerr=errors, fmt="o", color=colour, capsize=3,
                       label=f"{name}: real rules, {v['points'][0]['trials']} victims (95% CI)")
     axes.set_ylim(0, 1)
-    axes.legend(fontsize=8, loc="lower right")
+    charts.legend(axes)
     return Figure("The attacker model against the real rules (short codes)", charts.svg(figure),
                   "Lines: the closed form. Points: the share of victims the attacker got into within n guesses, running "
                   "the app's real check with codes shortened by configuration; bars: Wilson 95% intervals.")
@@ -265,7 +265,7 @@ def _rate_chart(curves, days_simulated) -> Figure:
                   label=f"{c['policy']['name']} ({c['description']}): closed form")
         axes.plot(days[1:], c["guesses_measured"][1: days_simulated + 1], "o", color=colour, markersize=4,
                   label=f"{c['policy']['name']}: measured against the real rules")
-    axes.legend(fontsize=7, loc="upper left")
+    charts.legend(axes)
     return Figure("Guess rate, measured", charts.svg(figure),
                   "Points: guesses the attacker made against the real rules, counted at the end of each simulated day. "
                   "Lines: the closed form of the lock's arithmetic.")
@@ -287,7 +287,7 @@ def _chance_chart(curves, days_simulated) -> Figure:
             axes.plot(extended, [c["chance_from_measured_rate"][d] for d in extended], "o", color=colour,
                       markerfacecolor="none", markersize=5)
     axes.set_yscale("log")
-    axes.legend(fontsize=7, loc="lower right")
+    charts.legend(axes)
     return Figure("The 6-digit curve, from the validated model", charts.svg(figure),
                   "Lines: 1-(1-p)^n(t) with the closed-form guess count n(t). Filled points: the same model with the "
                   f"guess counts measured against the real rules (first {days_simulated} days); hollow points: the "
