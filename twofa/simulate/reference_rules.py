@@ -203,9 +203,7 @@ class ReferenceApp:
         if token is None:
             progress = self._call(self._app.login.begin, email, self.PASSWORD)
             token = progress.session_token or progress.attempt_token
-        person_mobile = None
-        if method == "sms":
-            person_mobile = f"+4477009{self._ids[email]:05d}"
+        person_mobile = self.sms_number(email) if method == "sms" else None
         started = self._call(self._app.enrolment.start, token, Method(method), self.PASSWORD, person_mobile)
         if method == "authenticator":
             self._secrets[email] = started.key
@@ -214,6 +212,10 @@ class ReferenceApp:
             code = self.last_code(email if method == "email" else person_mobile)
         done = self._call(self._app.enrolment.confirm, token, started.token, code)
         return done.session_token if done is not None else None
+
+    def sms_number(self, email: str) -> str:
+        """The person's mobile number (a UK drama range number, made from their id)."""
+        return f"+4477009{self._ids[email]:05d}"
 
     def last_code(self, destination: str) -> str:
         """The code in the newest message to an address or number, as the person reads it."""
