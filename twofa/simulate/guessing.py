@@ -224,7 +224,9 @@ def _assumptions(params) -> list[str]:
         f"Shorter codes run through the app's own check (pyotp truncates them the same way) to validate the model "
         f"where success is frequent: {params['validation_digits']} digits, windows "
         f"{', '.join('±' + str(w) for w in params['validation_windows'])}, {params['validation_trials']} victims of "
-        f"at most {params['validation_guesses']} guesses each, lock as today's, no overall cap.",
+        f"at most {params['validation_guesses']} guesses each, lock as today's, no overall cap. Not shorter than 2 "
+        "digits: with 1 digit the window's codes often coincide and guesses within one step are correlated, which "
+        "the independent-guess form ignores (harmless at 2 digits and beyond, a 1% effect at 1 digit).",
         f"The guess rate is measured, not assumed: the attacker runs against the real rules for "
         f"{params['simulated_days']} simulated days per policy; beyond that the chart extends the measured rate "
         f"linearly to {params['horizon_days']} days (the rules repeat with a period of at most a few days).",

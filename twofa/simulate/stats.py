@@ -35,7 +35,7 @@ def chance_within(guesses: float, per_guess: float) -> float:
 
 def guesses_by(seconds: float, *, max_wrong: int, lock_seconds: float, seconds_per_guess: float,
                cap: int | None, unlock_after_seconds: float) -> float:
-    """How many guesses the lock lets an attacker make in ``seconds``, in closed form.
+    """How many guesses the lock lets an attacker make in their first ``seconds``, in closed form.
 
     A round is ``max_wrong`` guesses ``seconds_per_guess`` apart, then the lock. With a cap, the
     ``cap``-th wrong code in a row holds the account until an administrator unlocks it
@@ -43,9 +43,10 @@ def guesses_by(seconds: float, *, max_wrong: int, lock_seconds: float, seconds_p
     """
     round_seconds = (max_wrong - 1) * seconds_per_guess + lock_seconds
 
-    def uncapped(t: float) -> float:
+    def uncapped(t: float) -> float:  # guesses made strictly before t
         rounds, rest = divmod(t, round_seconds)
-        return rounds * max_wrong + min(max_wrong, math.floor(rest / seconds_per_guess) + 1 if seconds_per_guess else max_wrong)
+        in_round = (math.ceil(rest / seconds_per_guess) if seconds_per_guess else max_wrong) if rest > 0 else 0
+        return rounds * max_wrong + min(max_wrong, in_round)
 
     if not cap:
         return uncapped(seconds)
