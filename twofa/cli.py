@@ -122,7 +122,6 @@ def _workers(text: str):
 def simulate(argv: list[str]) -> int:
     from twofa.simulate.cli import main as simulate_main
 
-    os.chdir(ROOT)  # reports/simulation/ and docs are found from the project's root
     return simulate_main(argv)
 
 

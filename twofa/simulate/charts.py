@@ -25,8 +25,9 @@ matplotlib.rcParams.update({
 COLOURS = ["#1f5fa8", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#16a085", "#7f8c8d"]
 
 
-def new(xlabel: str, ylabel: str, title: str):
-    figure, axes = plt.subplots()
+def new(xlabel: str, ylabel: str, title: str, height: float | None = None):
+    """A figure with one labelled plot; ``height`` in inches (taller when the legend is long)."""
+    figure, axes = plt.subplots(figsize=(matplotlib.rcParams["figure.figsize"][0], height) if height else None)
     axes.set_xlabel(xlabel)
     axes.set_ylabel(ylabel)
     axes.set_title(title)

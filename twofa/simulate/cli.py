@@ -8,6 +8,8 @@ import shlex
 import sys
 import time
 
+from twofa.spec import ROOT
+
 from . import params as parameters
 from .study import Progress
 
@@ -44,7 +46,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("study", choices=[*STUDIES, "all"], help="the study to run ('all': each in turn)")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"the seed of every random draw (default {DEFAULT_SEED})")
     p.add_argument("--params", metavar="FILE", help="a TOML file changing any parameter (docs/simulation.md lists them)")
-    p.add_argument("--out", default="reports/simulation", help="where the pages and data go (default reports/simulation)")
+    p.add_argument("--out", default=str(ROOT / "reports" / "simulation"),
+                   help="where the pages and data go (default: the project's reports/simulation)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     return p
 

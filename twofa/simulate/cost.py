@@ -355,6 +355,16 @@ def _assumptions(params) -> list[str]:
     ]
 
 
+def _policy(params) -> str:
+    """The policy, as a legend entry: who is enforced from when, and today's lock."""
+    groups = [g for g in ("agents", "users") if params[f"enforce_for_{g}"]]
+    today = rules.today()
+    lock = f"lock after {today.max_wrong_codes} wrong codes for {today.lock_minutes:g} min"
+    if not groups:
+        return f"policy: two-factor allowed, enforced for nobody; {lock}"
+    return f"policy: enforced for {' and '.join(groups)} from day {params['enforcement_starts_day']}, no grace period; {lock}"
+
+
 def _daily_chart(daily, params) -> Figure:
     figure, axes = charts.new("day of the month (day 0 is a Monday)", "messages sent that day (count)",
                               "Emails and texts the app sent, day by day")
@@ -365,8 +375,7 @@ def _daily_chart(daily, params) -> Figure:
         values = [row[key] for row in daily]
         axes.bar(days, values, bottom=bottom, color=colour, label=key.replace("email: ", "emails: "))
         bottom = [b + v for b, v in zip(bottom, values)]
-    axes.axvline(params["enforcement_starts_day"] - 0.5, color="black", linestyle="--",
-                 label=f"enforcement starts (day {params['enforcement_starts_day']})")
+    axes.axvline(params["enforcement_starts_day"] - 0.5, color="black", linestyle="--", label=_policy(params))
     charts.legend(axes, 3)
     return Figure("Messages sent per day", charts.svg(figure),
                   "Every email and text counted is one the app sent, during the logins, set-ups, locks and resets of "
@@ -374,8 +383,8 @@ def _daily_chart(daily, params) -> Figure:
 
 
 def _cumulative_chart(daily, expected, params) -> Figure:
-    figure, axes = charts.new("day of the month (day 0 is a Monday)",
-                              f"cumulative count (texts; forced set-ups)", "Texts and forced set-ups, cumulative")
+    figure, axes = charts.new("days elapsed (counted at each day's end)",
+                              "cumulative count (texts; forced set-ups)", "Texts and forced set-ups, cumulative")
     days = list(range(1, len(daily) + 1))
     for colour, key in ((charts.COLOURS[4], "texts"), (charts.COLOURS[2], "forced set-ups")):
         simulated, total = [], 0
@@ -388,7 +397,7 @@ def _cumulative_chart(daily, expected, params) -> Figure:
             analytic.append(running)
         axes.plot(days, analytic, color=colour, label=f"{key}: closed form (expectation)")
         axes.plot(days, simulated, "o", color=colour, markersize=4, label=f"{key}: simulated through the real rules")
-    axes.axvline(params["enforcement_starts_day"] + 0.5, color="black", linestyle="--", label="enforcement starts")
+    axes.axvline(params["enforcement_starts_day"] + 0.5, color="black", linestyle="--", label=_policy(params))
     secondary = axes.secondary_yaxis("right", functions=(lambda n: n * params["sms_cost"],
                                                          lambda c: c / params["sms_cost"] if params["sms_cost"] else c))
     secondary.set_ylabel(f"texts' cost ({params['currency']})")

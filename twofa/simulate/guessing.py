@@ -260,22 +260,23 @@ def _validation_chart(validation) -> Figure:
 
 def _rate_chart(curves, days_simulated) -> Figure:
     figure, axes = charts.new("simulated time (days)", "guesses made (count, cumulative)",
-                              "Guesses the lock lets through")
+                              "Guesses the lock lets through", height=4.6 + 0.35 * len(curves))
     for colour, c in zip(charts.COLOURS, curves):
         days = c["days"][: days_simulated + 1]
         axes.plot(days, c["guesses_closed_form"][: days_simulated + 1], color=colour,
                   label=f"{c['policy']['name']} ({c['description']}): closed form")
         axes.plot(days[1:], c["guesses_measured"][1: days_simulated + 1], "o", color=colour, markersize=4,
                   label=f"{c['policy']['name']}: measured against the real rules")
-    charts.legend(axes)
+    charts.legend(axes, 1)  # the policies' descriptions are long
     return Figure("Guess rate, measured", charts.svg(figure),
                   "Points: guesses the attacker made against the real rules, counted at the end of each simulated day. "
-                  "Lines: the closed form of the lock's arithmetic.")
+                  "Lines: the closed form of the lock's arithmetic. Policies with the same lock share their line: the window "
+                  "changes the chance of each guess, not how many guesses get through.")
 
 
 def _chance_chart(curves, days_simulated) -> Figure:
     figure, axes = charts.new("time since the attack began (days)", "attacker's chance of success (probability, log scale)",
-                              "6-digit codes: the attacker's chance against time")
+                              "6-digit codes: the attacker's chance against time", height=4.6 + 0.35 * len(curves))
     for colour, c in zip(charts.COLOURS, curves):
         days = c["days"]
         axes.plot(days[1:], c["chance_closed_form"][1:], color=colour,
@@ -289,7 +290,7 @@ def _chance_chart(curves, days_simulated) -> Figure:
             axes.plot(extended, [c["chance_from_measured_rate"][d] for d in extended], "o", color=colour,
                       markerfacecolor="none", markersize=5)
     axes.set_yscale("log")
-    charts.legend(axes)
+    charts.legend(axes, 1)
     return Figure("The 6-digit curve, from the validated model", charts.svg(figure),
                   "Lines: 1-(1-p)^n(t) with the closed-form guess count n(t). Filled points: the same model with the "
                   f"guess counts measured against the real rules (first {days_simulated} days); hollow points: the "
