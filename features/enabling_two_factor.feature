@@ -39,6 +39,18 @@ Feature: Enabling two-factor authentication for your own account
     Then the agent is told their password is not correct
     And two-factor authentication is still off for the agent
 
+  @req-LOGIN-5
+  Scenario: Wrong passwords entered again while signed in are slowed down and recorded like sign-ins
+    Given an administrator
+    When the agent tries to enable two-factor authentication by email with a wrong password 5 times
+    And the agent tries to enable two-factor authentication by email
+    Then the agent is told "Too many failed sign-ins for this account. Try again in 1 second."
+    When the administrator reads the audit trail of the agent
+    Then the audit trail reads, newest first:
+      | what                                      | from               |
+      | Sign-in refused: too many failed sign-ins | the agent's device |
+      | Wrong password entered again              | the agent's device |
+
   @req-ENABLE-5
   Scenario: Nothing changes until the first code is entered
     When the agent enables two-factor authentication with an authenticator app

@@ -15,6 +15,7 @@ import zlib
 
 import pytest
 
+from steps import step_lookup
 from steps.clock import ScenarioClock
 from steps.drivers import DRIVERS
 from steps.dsl.actors import Cast
@@ -36,6 +37,7 @@ def selected_drivers(config) -> list[str]:
 
 
 def pytest_configure(config):
+    step_lookup.install()  # pytest-bdd's step lookup, cached (a no-op if its private API moved)
     config.addinivalue_line("markers", "driver_name: the driver a scenario runs through")
     # A feature file that is not valid Gherkin stops the run at once, naming the file and
     # the line, instead of a parser traceback from inside the collection.

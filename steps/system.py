@@ -127,10 +127,17 @@ class SystemUnderTest:
 
     def wrong_passwords(self, client: Client, emails: list[str], every: dt.timedelta = dt.timedelta(0)) -> None:
         """Wrong passwords from ``client`` for these accounts, ``every`` apart, the last one now."""
+        self._wrong_passwords([(client, email) for email in emails], every)
+
+    def wrong_passwords_from(self, clients: list[Client], email: str, every: dt.timedelta) -> None:
+        """Wrong passwords for one account, one from each client in turn, ``every`` apart, the last one now."""
+        self._wrong_passwords([(client, email) for client in clients], every)
+
+    def _wrong_passwords(self, tries: list[tuple[Client, str]], every: dt.timedelta) -> None:
         now = dt.datetime.now(dt.timezone.utc)
-        self.clock.move_to(now - every * (len(emails) - 1))
+        self.clock.move_to(now - every * (len(tries) - 1))
         try:
-            for email in emails:
+            for client, email in tries:
                 try:
                     self.app.login.begin(email, "not the password", client)
                 except TwoFactorError:

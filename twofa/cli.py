@@ -4,7 +4,7 @@
         the acceptance suite against the embedded reference app, with reports and the gate
     twofa test [pytest args]
         every test: unit, integration, web, reporting, and the acceptance suite on every driver
-    twofa serve [--host H] [--port P] [--db PATH] [--key-file PATH] [--secure-cookies] [--behind-proxies N]
+    twofa serve [--host H] [--port P] [--db PATH] [--key-file PATH] [--secure-cookies] [--behind-proxies N] [--demo|--no-demo]
         the reference app with demo data, a local SMTP server and the demo outbox
     twofa report [--reports DIR]
         rebuild the living documentation from the last run, without running anything

@@ -19,8 +19,6 @@ ENROLMENT_STARTED = "set-up started"
 DONE = "done"
 REFUSED = "refused"
 
-METHODS = ("email", "sms", "authenticator")
-
 
 @dataclasses.dataclass(frozen=True)
 class Outcome:

@@ -41,10 +41,12 @@ def proves_current(cast, who, source=None, wrong=None, elsewhere=None):
         actor.prove_current_method(code)
 
 
-@when(step(r"{WHO} tries to enable two-factor authentication by (?P<words>email|SMS)(?P<wrong> with a wrong password)?"))
-def tries_to_enable(cast, who, words, wrong):
+@when(step(r"{WHO} tries to enable two-factor authentication by (?P<words>email|SMS)(?P<wrong> with a wrong password)?"
+            r"(?: (?P<n>\d+) times)?"))
+def tries_to_enable(cast, who, words, wrong, n):
     actor = cast[handle(who)]
-    actor.enable(method(words), password=actor.identity.password + "x" if wrong else "own")
+    for _ in range(int(n or 1)):
+        actor.enable(method(words), password=actor.identity.password + "x" if wrong else "own")
 
 
 @when(step(r"{WHO} scans the QR code with their authenticator app"))

@@ -241,16 +241,27 @@ def wrong_password_times(cast, who, n):
         assert outcome.state == REFUSED, f"A wrong password was not refused: {outcome}"
 
 
-@given(step(r"someone tried a wrong password for (?P<whose>the agent)'s account every minute for the last (?P<n>\d+) minutes"))
-def stranger_tried_every_minute(cast, system, whose, n):
+@given(step(r"someone tried a wrong password for (?P<whose>the agent)'s account every (?P<every>minute|\d+ seconds) "
+            r"for the last (?P<n>\d+) minutes(?P<spread>, each time from another network)?"))
+def stranger_tried_regularly(cast, system, whose, every, n, spread):
     victim, stranger = cast[handle(whose)], cast.stranger()
-    system.wrong_passwords(_client(stranger), [victim.identity.email] * int(n), every=dt.timedelta(minutes=1))
+    every = dt.timedelta(minutes=1) if every == "minute" else dt.timedelta(seconds=int(every.split()[0]))
+    tries = int(dt.timedelta(minutes=int(n)) / every)
+    clients = [_network(i) for i in range(tries)] if spread else [_client(stranger)] * tries
+    system.wrong_passwords_from(clients, victim.identity.email, every=every)
 
 
 @given(step(r"someone has just tried wrong passwords for (?P<n>\d+) different accounts"))
 def stranger_sprayed(cast, system, n):
     stranger = cast.stranger()
     system.wrong_passwords(_client(stranger), [f"nobody.{i}@accounts.invalid" for i in range(int(n))])
+
+
+def _network(i: int):
+    """The i-th of many networks a distributed guesser uses (TEST-NET-2 and -3, RFC 5737)."""
+    from sut.domain.clients import Client
+
+    return Client(f"{('198.51.100', '203.0.113')[i // 250]}.{i % 250 + 1}", "a guessing script")
 
 
 def _client(actor):

@@ -330,9 +330,13 @@ class Repository:
     # wrong passwords
     def password_failures(self, *, account: str | None = None, address: str | None = None,
                           since: dt.datetime) -> list[dt.datetime]:
-        column, value = ("account", account) if account is not None else ("address", address)
-        rows = self.db.execute(f"SELECT at FROM password_failures WHERE {column} = ? AND at > ? ORDER BY at",
-                               (value, _ts(since)))
+        """The failures since a moment, oldest first: of an account, of an address, or of both together."""
+        where = [f"{column} = ?" for column, value in (("account", account), ("address", address)) if value is not None]
+        values = [value for value in (account, address) if value is not None]
+        if not where:
+            raise ValueError("Name an account, an address or both.")
+        rows = self.db.execute(f"SELECT at FROM password_failures WHERE {' AND '.join(where)} AND at > ? ORDER BY at",
+                               (*values, _ts(since)))
         return [_dt(r["at"]) for r in rows]
 
     def add_password_failure(self, now: dt.datetime, account: str, address: str) -> int:
@@ -342,8 +346,12 @@ class Repository:
     def forget_password_failure(self, failure_id: int) -> None:
         self.db.execute("DELETE FROM password_failures WHERE id = ?", (failure_id,))
 
-    def clear_password_failures(self, account: str) -> None:
-        self.db.execute("DELETE FROM password_failures WHERE account = ?", (account,))
+    def clear_password_failures(self, account: str, *, address: str | None = None) -> None:
+        """Forget an account's failures: from one address (a right password there), or all (an unlock)."""
+        if address is None:
+            self.db.execute("DELETE FROM password_failures WHERE account = ?", (account,))
+        else:
+            self.db.execute("DELETE FROM password_failures WHERE account = ? AND address = ?", (account, address))
 
     def forget_password_failures_before(self, moment: dt.datetime) -> None:
         self.db.execute("DELETE FROM password_failures WHERE at < ?", (_ts(moment),))

@@ -30,6 +30,7 @@ LABELS = {
     "two_factor_reset": "Two-factor authentication reset by an administrator",
     "settings_changed": "Security settings changed",
     "password_confirmed": "Password entered again",
+    "password_refused": "Wrong password entered again",
 }
 
 

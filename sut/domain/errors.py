@@ -39,6 +39,10 @@ class MalformedCode(TwoFactorError):
 class Locked(TwoFactorError):
     code = "locked"
 
+    def __init__(self, message: str, retry_after: int | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after  # seconds until the lock ends; None while an administrator must unlock
+
 
 class RateLimited(TwoFactorError):
     code = "rate_limited"
@@ -61,10 +65,6 @@ class PasswordRequired(TwoFactorError):
 
 class NotFound(TwoFactorError):
     code = "not_found"
-
-
-class Expired(TwoFactorError):
-    code = "expired"
 
 
 class InvalidSettings(TwoFactorError):

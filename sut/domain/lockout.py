@@ -50,9 +50,15 @@ def lock_message(person: Person, now: dt.datetime) -> str:
     )
 
 
+def refusal(person: Person, now: dt.datetime) -> Locked:
+    """The refusal of a locked second step, with the seconds it still lasts (none when held)."""
+    seconds = None if person.held else max(1, -(-int((person.locked_until - now).total_seconds())))
+    return Locked(lock_message(person, now), retry_after=seconds)
+
+
 def ensure_not_locked(person: Person, now: dt.datetime) -> None:
     if person.is_locked(now):
-        raise Locked(lock_message(person, now))
+        raise refusal(person, now)
 
 
 def record_wrong_code(person: Person, now: dt.datetime, policy: LockPolicy | None = None) -> str | None:

@@ -47,14 +47,6 @@ def provisioning_uri(secret: str, account: str, policy: TotpPolicy | None = None
     return _totp(secret, policy and policy.digits).provisioning_uri(name=account, issuer_name=ISSUER)
 
 
-def time_step(now: dt.datetime) -> int:
-    return int(now.timestamp()) // INTERVAL
-
-
-def code_at(secret: str, now: dt.datetime) -> str:
-    return _totp(secret).at(now)
-
-
 ACCEPTED, REPLAYED, WRONG = "accepted", "replayed", "wrong"
 
 
@@ -69,16 +61,9 @@ def verdict(secret: str, code: str, now: dt.datetime, last_step: int | None,
     policy = policy or TotpPolicy()
     try:
         step = _totp(secret, policy.digits).verify_and_get_timecode(code, for_time=now, valid_window=policy.drift_steps)
-    except pyotp.exceptions.OTPVerificationError:  # pyotp 2.12 raises; older versions return None
-        return WRONG, None
-    if step is None:
+    except pyotp.exceptions.OTPVerificationError:  # pyotp >= 2.11.2 raises rather than return None
         return WRONG, None
     if last_step is not None and step <= last_step:
         return REPLAYED, step
     return ACCEPTED, step
 
-
-def matching_step(secret: str, code: str, now: dt.datetime, last_step: int | None) -> int | None:
-    """The time step of a code that passes, or None when it must be refused."""
-    result, step = verdict(secret, code, now, last_step)
-    return step if result == ACCEPTED else None

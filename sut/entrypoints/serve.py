@@ -8,6 +8,12 @@ texts the app sent, marked as not part of the product) with waitress until Ctrl-
 Deployment options: ``--key-file`` keeps the encryption key away from the database (another
 volume, a secrets mount); ``--secure-cookies`` behind TLS (Secure, ``__Host-`` cookie, HSTS);
 ``--behind-proxies N`` believes N reverse proxies about the client's address.
+
+The demo (published passwords, an outbox showing everyone's codes without signing in) is on
+by default only on this machine's loopback address. Listening beyond it needs ``--demo``
+said out loud, or ``--no-demo`` (an existing database's accounts, no outbox): a copy
+started with ``--host 0.0.0.0`` must not hand out an administrator's password and every
+code it sends (the red-team finding after issue 7).
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ from sut.domain.errors import InvalidInput
 
 from .web import create_web_app
 from .web.server import ServerStartError, production_server
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 DEMO_ACCOUNTS = [
     # email, name, role, password, is_admin
@@ -47,9 +55,17 @@ def seed_demo_accounts(app) -> bool:
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, db: str = "twofa-demo.sqlite3", *, out=None, err=None,
-          key_file: str | None = None, secure_cookies: bool = False, behind_proxies: int = 0) -> int:
-    """Run until Ctrl-C; the exit code (0, or 2 when the address cannot be used)."""
+          key_file: str | None = None, secure_cookies: bool = False, behind_proxies: int = 0,
+          demo: bool | None = None) -> int:
+    """Run until Ctrl-C; the exit code (0, or 2 when the address cannot be used or the demo not shown)."""
     out, err = out or sys.stdout, err or sys.stderr
+    if demo is None:
+        if host not in LOOPBACK:
+            print(f"twofa serve: listening on {host} would show the demo accounts' passwords and every code sent "
+                  "(the demo outbox) beyond this machine. Add --demo to do so on a trusted network, or --no-demo "
+                  "to serve the accounts of an existing database without them.", file=err)
+            return 2
+        demo = True
     try:
         smtp = LocalSmtpServer().start()
     except OSError as error:
@@ -65,27 +81,32 @@ def serve(host: str = "127.0.0.1", port: int = 8000, db: str = "twofa-demo.sqlit
         except (OSError, ValueError) as error:
             print(f"twofa serve: {error}", file=err)
             return 2
-        web = create_web_app(app, demo=smtp)
+        web = create_web_app(app, demo=smtp if demo else None)
         try:
             server = production_server(web, host, port, trusted_proxies=behind_proxies)
         except ServerStartError as error:
             print(f"twofa serve: {error} Choose another with --port.", file=err)
             return 2
-        created = seed_demo_accounts(app)
+        created = seed_demo_accounts(app) if demo else False
         base = f"http://{host if ':' not in host else f'[{host}]'}:{server.effective_port}"
-        print(f"Two-factor authentication reference app (demo) at {base}/login", file=out)
-        print(f"Demo outbox (emails and texts the app sent, not part of the product): {base}/demo/outbox", file=out)
+        print(f"Two-factor authentication reference app{' (demo)' if demo else ''} at {base}/login", file=out)
+        if demo:
+            print(f"Demo outbox (emails and texts the app sent, not part of the product): {base}/demo/outbox", file=out)
         print(f"API description: {base}/api/openapi.json", file=out)
         print(f"Database: {pathlib.Path(db).resolve()}; key file: {config.key_path.resolve()}; "
               f"local SMTP server on {smtp.host}:{smtp.port}", file=out)
         if secure_cookies:
             print("Secure cookies and HSTS: serve this behind TLS (https), or browsers will not send the cookie.", file=out)
-        print("Demo accounts" + (" (created now):" if created else " (from an earlier run; passwords as created):"), file=out)
-        for email, name, role, password, is_admin in DEMO_ACCOUNTS:
-            kind = "administrator" if is_admin else ("agent" if role == "agent" else "end user (portal)")
-            print(f"  {kind:<18} {email:<22} password: {password}", file=out)
-        if host not in ("127.0.0.1", "localhost", "::1"):
-            print("Warning: listening beyond this machine with published demo passwords.", file=err)
+        if demo:
+            print("Demo accounts" + (" (created now):" if created else " (from an earlier run; passwords as created):"), file=out)
+            for email, name, role, password, is_admin in DEMO_ACCOUNTS:
+                kind = "administrator" if is_admin else ("agent" if role == "agent" else "end user (portal)")
+                print(f"  {kind:<18} {email:<22} password: {password}", file=out)
+        else:
+            print("No demo: no demo accounts are created and there is no outbox; "
+                  "the database's own accounts sign in.", file=out)
+        if demo and host not in LOOPBACK:
+            print("Warning: listening beyond this machine with published demo passwords and the demo outbox.", file=err)
         print("Press Ctrl-C to stop.", file=out, flush=True)
         _stop_on_signals()
         try:
@@ -125,12 +146,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="behind TLS: Secure, __Host- prefixed session cookie and HSTS")
     parser.add_argument("--behind-proxies", type=int, default=0, metavar="N",
                         help="believe N reverse proxies about the client's address (X-Forwarded-For); default 0")
+    parser.add_argument("--demo", action=argparse.BooleanOptionalAction, default=None,
+                        help="demo accounts with published passwords and the demo outbox (default: on when listening "
+                             "on this machine only; beyond it, say --demo or --no-demo)")
     args = parser.parse_args(argv)
     if args.behind_proxies < 0:
         parser.error("--behind-proxies cannot be negative")
     try:
         return serve(args.host, args.port, args.db, key_file=args.key_file, secure_cookies=args.secure_cookies,
-                     behind_proxies=args.behind_proxies)
+                     behind_proxies=args.behind_proxies, demo=args.demo)
     except KeyboardInterrupt:
         return 0
 

@@ -81,7 +81,7 @@ class Administration(UseCases):
     def confirm_password(self, session_token: str, password: str, client: Client = UNKNOWN) -> None:
         with self.deps.store.reading() as repo:
             admin = self._admin(repo, session_token)
-        if not self._check_password(admin.password_hash, password):
+        if not self._password_again(admin, password, client, "to confirm an administrator's change"):
             raise PasswordRequired("Your password is not correct.")
         with self.deps.store.transaction() as repo:
             admin = self._admin(repo, session_token)

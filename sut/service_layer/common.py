@@ -10,9 +10,9 @@ import secrets
 from sut.adapters.keys import Keys
 from sut.adapters.passwords import HasherBusy, PasswordHasher
 from sut.adapters.sqlite_store import Challenge, Repository, SqliteStore
-from sut.domain import codes, lockout, sessions, totp
+from sut.domain import codes, lockout, sessions, throttling, totp
 from sut.domain.clients import UNKNOWN, Client
-from sut.domain.errors import Busy, InvalidCode, Locked, NotFound, RateLimited, SetupRequired, TwoFactorError
+from sut.domain.errors import Busy, InvalidCode, NotFound, RateLimited, SetupRequired, TwoFactorError
 from sut.domain.methods import Method
 from sut.domain.people import Person
 
@@ -137,6 +137,49 @@ class UseCases:
         except HasherBusy:
             raise Busy() from None
 
+    # the password step's throttle (sut.domain.throttling), for signing in and for the password again
+    def _throttle(self, repo: Repository, account: str, client: Client) -> RateLimited | None:
+        """The refusal, recorded, when this try must wait; it is raised after the commit."""
+        now = self.now()
+        repo.forget_password_failures_before(now - throttling.FORGET_AFTER)
+        network = throttling.network_key(client.address)
+        wait = throttling.address_wait(repo.password_failures(address=network, since=now - throttling.ADDRESS_WINDOW), now)
+        message = throttling.address_message(wait) if wait else None
+        if message is None:
+            wait = throttling.account_cap_wait(repo.password_failures(account=account, since=now - throttling.FORGET_AFTER), now)
+            if wait is None:
+                wait = throttling.account_wait(repo.password_failures(
+                    account=account, address=network, since=now - throttling.FORGET_AFTER), now)
+            message = throttling.account_message(wait) if wait else None
+        if message:
+            person = repo.person_by_email(account)
+            repo.audit(now, person.id if person else None, "login_throttled", message, client)
+            return RateLimited(message, retry_after=max(1, -(-int(wait.total_seconds() * 1000) // 1000)))
+        return None
+
+    def _password_again(self, person: Person, password: str | None, client: Client, purpose: str) -> bool:
+        """A signed-in person's password, entered again: throttled, counted and audited as a
+        sign-in is, so a stolen session is no oracle for guessing the password."""
+        account, network = throttling.account_key(person.email), throttling.network_key(client.address)
+        with self.deps.store.transaction() as repo:
+            refusal = self._throttle(repo, account, client)
+            if refusal is None:
+                failure_id = repo.add_password_failure(self.now(), account, network)
+        if refusal is not None:
+            raise refusal
+        try:
+            right = self._check_password(person.password_hash, password)
+        except TwoFactorError:  # not checked at all: not a failure
+            with self.deps.store.transaction() as repo:
+                repo.forget_password_failure(failure_id)
+            raise
+        with self.deps.store.transaction() as repo:
+            if right:
+                repo.clear_password_failures(account, address=network)
+            else:
+                repo.audit(self.now(), person.id, "password_refused", purpose, client)
+        return right
+
     # sending codes
     def _send_code(self, repo: Repository, person: Person, challenge: Challenge, method: Method,
                    destination: str, purpose_text: str, client: Client = UNKNOWN) -> None:
@@ -145,7 +188,8 @@ class UseCases:
         if len(recent) >= codes.SENDS_PER_WINDOW:
             wait = recent[0] + codes.SEND_WINDOW - now
             minutes = max(1, -(-int(wait.total_seconds()) // 60))
-            raise RateLimited(f"Too many codes were sent to this account. Try again in {minutes} minute{'s' if minutes != 1 else ''}.")
+            raise RateLimited(f"Too many codes were sent to this account. Try again in {minutes} minute{'s' if minutes != 1 else ''}.",
+                              retry_after=max(1, -(-int(wait.total_seconds()))))
         code = codes.new_code()
         repo.add_code(challenge.id, person.id, codes.digest(self.deps.keys.code_hmac_key, code), now, now + codes.LIFETIME)
         repo.audit(now, person.id, "code_sent", method.value, client)
@@ -164,7 +208,8 @@ class UseCases:
         last = repo.last_code_sent_at(challenge.id)
         if last is not None and self.now() < last + codes.RESEND_AFTER:
             seconds = int((last + codes.RESEND_AFTER - self.now()).total_seconds()) or 1
-            raise RateLimited(f"A code was sent moments ago. You can ask for another in {seconds} seconds.")
+            raise RateLimited(f"A code was sent moments ago. You can ask for another in {seconds} seconds.",
+                              retry_after=seconds)
 
     # checking codes
     def _check_code(self, repo: Repository, person: Person, challenge: Challenge, method: Method,
@@ -179,7 +224,7 @@ class UseCases:
         now = self.now()
         if person.is_locked(now):
             repo.audit(now, person.id, "refused_while_locked", challenge.purpose, client)
-            return Locked(lockout.lock_message(person, now))
+            return lockout.refusal(person, now)
         digits = self.deps.totp_policy.digits if self.deps.totp_policy and method is Method.AUTHENTICATOR else None
         code = codes.normalise(typed, digits)
         verdict = self._verdict(repo, person, challenge, method, code, secret)
@@ -198,7 +243,7 @@ class UseCases:
         if locked:
             repo.audit(now, person.id, locked, "", client)
             self._notify_lock(person, now)
-            return Locked(lockout.lock_message(person, now))
+            return lockout.refusal(person, now)
         return InvalidCode()
 
     def _verdict(self, repo: Repository, person: Person, challenge: Challenge, method: Method, code: str,

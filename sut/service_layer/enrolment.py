@@ -100,7 +100,8 @@ class Enrolment(UseCases):
         method = Method.parse(method) if not isinstance(method, Method) else method
         with self.deps.store.reading() as repo:
             principal = self._principal(repo, token)
-        if principal.attempt is None and not self._check_password(principal.person.password_hash, password):
+        if principal.attempt is None and not self._password_again(principal.person, password, client,
+                                                                   "to set up two-factor authentication"):
             # Re-authentication before changing a factor (ASVS 5 7.5.1).
             raise PasswordRequired(WRONG_PASSWORD)
         now = self.now()
@@ -216,7 +217,7 @@ class Enrolment(UseCases):
             person = self._signed_in(repo, session_token)
         if not person.has_two_factor:
             raise TwoFactorError("Two-factor authentication is already off.")
-        if not self._check_password(person.password_hash, password):
+        if not self._password_again(person, password, client, "to turn two-factor authentication off"):
             raise PasswordRequired(WRONG_PASSWORD)
         now = self.now()
         with self.deps.store.transaction() as repo:

@@ -43,12 +43,12 @@ class LoginProgress:
 class Login(UseCases):
     def begin(self, email: str, password: str, client: Client = UNKNOWN) -> LoginProgress:
         email, password = str(email or ""), str(password or "")
-        account = throttling.account_key(email)
+        account, network = throttling.account_key(email), throttling.network_key(client.address)
         with self.deps.store.transaction() as repo:
             refusal = self._throttle(repo, account, client)
             if refusal is None:
                 # Counted before it is checked: parallel tries meet the throttle as they arrive.
-                failure_id = repo.add_password_failure(self.now(), account, client.address)
+                failure_id = repo.add_password_failure(self.now(), account, network)
                 person = repo.person_by_email(email)
         if refusal is not None:
             raise refusal
@@ -65,24 +65,9 @@ class Login(UseCases):
                            "password" if person else "unknown account", client)
                 failure = InvalidCredentials()
             else:
-                repo.clear_password_failures(account)
+                repo.clear_password_failures(account, address=network)
                 return self._after_password(repo, repo.person(person.id), client)
         raise failure
-
-    def _throttle(self, repo: Repository, account: str, client: Client) -> RateLimited | None:
-        """The refusal, recorded, when this try must wait; it is raised after the commit."""
-        now = self.now()
-        repo.forget_password_failures_before(now - throttling.FORGET_AFTER)
-        wait = throttling.address_wait(repo.password_failures(address=client.address, since=now - throttling.ADDRESS_WINDOW), now)
-        message = throttling.address_message(wait) if wait else None
-        if message is None:
-            wait = throttling.account_wait(repo.password_failures(account=account, since=now - throttling.FORGET_AFTER), now)
-            message = throttling.account_message(wait) if wait else None
-        if message:
-            person = repo.person_by_email(account)
-            repo.audit(now, person.id if person else None, "login_throttled", message, client)
-            return RateLimited(message, retry_after=max(1, -(-int(wait.total_seconds() * 1000) // 1000)))
-        return None
 
     def _after_password(self, repo: Repository, person: Person, client: Client) -> LoginProgress:
         now = self.now()
@@ -158,7 +143,7 @@ class Login(UseCases):
                 self._send_code(repo, person, challenge, person.method, self._destination(person), "sign-in", client)
                 return LoginProgress("code_required", attempt_token=attempt_token, method=person.method,
                                      destination=person.masked_destination())
-        raise Locked(lockout.lock_message(person, self.now()))
+        raise lockout.refusal(person, self.now())
 
     def sign_out(self, token: str, client: Client = UNKNOWN) -> None:
         """End a session, or cancel a sign-in in progress (its token and codes die on the server)."""

@@ -143,3 +143,18 @@ def test_set_ups_leave_no_encrypted_secret_behind(app, tmp_path):
         app.login.begin("bo@example.test", "pw")
         assert secrets_kept() == 0
     assert first.key and first.key != second.key
+
+
+def test_the_password_step_counts_an_ipv6_client_by_its_64(app):
+    # 30 failures from 30 addresses of one /64 are one network's 30 (LOGIN-4 through DOS-2).
+    from sut.domain.clients import Client
+    from sut.domain.errors import InvalidCredentials, RateLimited
+
+    for i in range(30):
+        with pytest.raises(InvalidCredentials):
+            app.login.begin(f"nobody.{i}@accounts.invalid", "wrong", Client(f"2001:db8:7:7::{i + 1:x}"))
+    with pytest.raises(RateLimited) as refused:
+        app.login.begin("someone@accounts.invalid", "wrong", Client("2001:db8:7:7:ffff::1"))
+    assert str(refused.value) == "Too many failed sign-ins from your network. Try again in 15 minutes."
+    with pytest.raises(InvalidCredentials):  # the next /64 is another network
+        app.login.begin("someone@accounts.invalid", "wrong", Client("2001:db8:7:8::1"))

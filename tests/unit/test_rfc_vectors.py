@@ -42,12 +42,12 @@ def test_totp_rfc6238_appendix_b(algorithm, unix_time, sha1, sha256, sha512):
     assert generator.at(unix_time) == expected
 
 
-def test_the_app_generates_the_rfc_sha1_codes_truncated_to_six_digits():
+def test_the_app_accepts_the_rfc_sha1_code_truncated_to_six_digits():
     # The app's own module, with its parameters (SHA1, 6 digits, 30 s), on the RFC's seed.
     secret = base64.b32encode(SEEDS["sha1"]).decode()
     moment = dt.datetime.fromtimestamp(1111111109, dt.timezone.utc)
-    assert totp.code_at(secret, moment) == "081804"
-    assert totp.matching_step(secret, "081804", moment, last_step=None) == 1111111109 // 30
+    assert totp.verdict(secret, "081804", moment, last_step=None) == (totp.ACCEPTED, 1111111109 // 30)
+    assert totp.verdict(secret, "081805", moment, last_step=None) == (totp.WRONG, None)
 
 
 def test_new_secrets_are_160_bits_and_unique():

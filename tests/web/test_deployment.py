@@ -49,7 +49,8 @@ def test_serve_takes_the_deployment_options(monkeypatch):
     monkeypatch.setattr(serve_module, "serve", lambda host, port, db, **options: seen.update(options, db=db) or 0)
     assert serve_module.main(["--db", "x.sqlite3", "--key-file", "/secrets/twofa.key", "--secure-cookies",
                               "--behind-proxies", "1"]) == 0
-    assert seen == {"db": "x.sqlite3", "key_file": "/secrets/twofa.key", "secure_cookies": True, "behind_proxies": 1}
+    assert seen == {"db": "x.sqlite3", "key_file": "/secrets/twofa.key", "secure_cookies": True, "behind_proxies": 1,
+                    "demo": None}
 
 
 @pytest.fixture(scope="module")
@@ -115,3 +116,20 @@ def test_waitress_passes_the_proxy_headers_only_when_told_of_proxies(proxies, ex
     finally:
         server.close()
         thread.join(timeout=10)
+
+
+def test_without_the_demo_there_is_no_outbox_and_no_demo_account(tmp_path):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sut.entrypoints.serve", "--port", "0", "--no-demo", "--db", str(tmp_path / "app.sqlite3")],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    try:
+        first = process.stdout.readline()
+        assert " at http://" in first and "(demo)" not in first, first + process.stderr.read()
+        base = first.split(" at ")[1].strip().removesuffix("/login")
+        assert httpx.get(base + "/demo/outbox", timeout=10).status_code == 404
+        login = httpx.post(base + "/api/login", json={"email": "admin@demo.example", "password": "demo-admin-password"},
+                           timeout=30)
+        assert login.status_code == 401, login.text
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0

@@ -87,7 +87,19 @@ def test_main_passes_the_options_on(monkeypatch):
     monkeypatch.setattr(serve_module, "serve", lambda host, port, db, **options: seen.update(host=host, port=port, db=db, **options) or 0)
     assert serve_module.main(["--host", "0.0.0.0", "--port", "9001", "--db", "x.sqlite3"]) == 0
     assert seen == {"host": "0.0.0.0", "port": 9001, "db": "x.sqlite3", "key_file": None, "secure_cookies": False,
-                    "behind_proxies": 0}
+                    "behind_proxies": 0, "demo": None}
+    assert serve_module.main(["--no-demo"]) == 0 and seen["demo"] is False
+    assert serve_module.main(["--demo"]) == 0 and seen["demo"] is True
+
+
+def test_serve_beyond_this_machine_needs_the_demo_said_out_loud(tmp_path):
+    out, err = io.StringIO(), io.StringIO()
+    assert serve_module.serve("0.0.0.0", 0, str(tmp_path / "demo.sqlite3"), out=out, err=err) == 2
+    assert err.getvalue() == (
+        "twofa serve: listening on 0.0.0.0 would show the demo accounts' passwords and every code sent (the demo "
+        "outbox) beyond this machine. Add --demo to do so on a trusted network, or --no-demo to serve the accounts "
+        "of an existing database without them.\n")
+    assert out.getvalue() == "" and not (tmp_path / "demo.sqlite3").exists()
 
 
 def test_demo_accounts_are_seeded_once(app):

@@ -33,7 +33,6 @@ from .requirements import load_requirements, requirement_status
 
 SCHEMA_VERSION = 2
 CRITICAL_TAG = "critical"
-REQUIREMENT_KINDS = ("seed", "rfc", "asvs", "nist", "owasp", "assumption")
 
 
 def sort_key(record: dict[str, Any]) -> tuple:

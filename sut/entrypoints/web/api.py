@@ -308,9 +308,12 @@ def make_api_blueprint() -> APIBlueprint:
         response.status_code = status_for(error)
         if response.status_code == 401:
             response.headers["WWW-Authenticate"] = 'Bearer realm="twofa"'
-        if response.status_code in (429, 503):
-            known = getattr(error, "retry_after", None)
-            response.headers["Retry-After"] = str(known or (60 if response.status_code == 429 else 5))
+        known = getattr(error, "retry_after", None)
+        if known is not None:
+            response.headers["Retry-After"] = str(known)
+        elif response.status_code == 503:
+            response.headers["Retry-After"] = "5"  # the password checks in progress take about a second each
+        # A second step held until an administrator unlocks it has no time to wait for: no header.
         return response
 
     app = lambda: _state().app  # noqa: E731
