@@ -23,14 +23,14 @@ DEFAULTS: dict[str, dict] = {
             {"name": "window ±2 steps, no cap", "digits": 6, "window": 2, "max_wrong_codes": 5, "lock_minutes": 15.0, "cap": 0},
             {"name": "lock after 3 (Authelia), no cap", "digits": 6, "window": 1, "max_wrong_codes": 3, "lock_minutes": 15.0, "cap": 0},
         ],
-        "simulated_days": 14,  # the attacker runs against the real rules this long, per policy
+        "simulated_days": 7,  # the attacker runs against the real rules this long, per policy
         "horizon_days": 365,  # the chart's reach: beyond simulated_days the measured rate is extended
         "seconds_per_guess": 1.0,  # the attacker's speed between two guesses
         "admin_unlocks_after_hours": 24.0,  # a held account is unlocked this long after (0: never)
         # The model's check where success is frequent: short codes, configured in the real rules.
         "validation_digits": 2,
         "validation_windows": [0, 1],
-        "validation_trials": 300,  # victims per configuration
+        "validation_trials": 200,  # victims per configuration
         "validation_guesses": 60,  # guesses per victim at most
     },
     "drift": {
