@@ -155,6 +155,8 @@ def test_the_command_writes_a_page_with_charts_and_its_data(tmp_path, capsys):
     ("[cost]\ngrace_period_days = 14\n", "the rules have no grace period yet"),
     ("[[guessing.policies]]\nname = \"x\"\ndigits = 6\n", "guessing.policies[0] lacks window, max_wrong_codes"),
     ("[drift\n", "not valid TOML"),
+    ("[[guessing.policies]]\nname = \"x\"\ndigits = 6\nwindow = 1\nmax_wrong_codes = 5\nlock_minutes = 2.5\ncap = 0\n",
+     "guessing.policies[0].lock_minutes = 2.5: a lock lasts whole minutes"),
 ])
 def test_a_bad_parameter_file_is_refused_with_exit_code_2(tmp_path, capsys, content, message):
     file = tmp_path / "bad.toml"
@@ -169,3 +171,18 @@ def test_a_missing_parameter_file_is_refused_with_exit_code_2(tmp_path, capsys):
     missing = tmp_path / "nowhere.toml"
     assert cli.main(["simulate", "guessing", "--params", str(missing)]) == 2
     assert capsys.readouterr().err == f"twofa simulate: {missing}: no such parameter file\n"
+
+
+def test_the_parameter_file_in_the_docs_is_one_the_studies_accept(tmp_path):
+    import re
+
+    from twofa.spec import ROOT
+
+    text = (ROOT / "docs" / "simulation.md").read_text()
+    example = tmp_path / "example.toml"
+    example.write_text(re.search(r"```toml\n(.*?)```", text, re.S).group(1))
+    loaded = params.load(example)
+    assert [p["name"] for p in loaded["guessing"]["policies"]] == ["today", "lock after 10 for 30 minutes"]
+    assert loaded["guessing"]["policies"][0] == params.TODAY_POLICY
+    for study in ("drift", "cost"):  # every key the docs show for these is a real one, with its default
+        assert set(loaded[study]) == set(params.DEFAULTS[study])

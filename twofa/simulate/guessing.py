@@ -205,7 +205,8 @@ def _headline(curves, validation, horizon) -> list[str]:
     lines = []
     for c in curves:
         lines.append(f"{c['policy']['name']}: {c['guesses_per_day_measured']:.0f} guesses a day measured "
-                     f"(closed form {c['guesses_per_day_closed_form']:.0f}), {c['chance_per_guess']:.2g} per guess, "
+                     f"(closed form {c['guesses_per_day_closed_form']:.0f}), {c['chance_per_guess']:.2g} per guess "
+                     f"({c['chance_per_guess'] * 1e6:.1f} in a million), "
                      f"success within a day {c['chance_from_measured_rate'][1]:.2g}, "
                      f"within {horizon} days {c['chance_from_measured_rate'][horizon]:.2g}")
     for v in validation:

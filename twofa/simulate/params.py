@@ -167,7 +167,11 @@ def _policies(path, value) -> list[dict]:
         missing = [k for k in POLICY_KEYS if k not in table]
         if missing:
             raise ParamsError(f"{path}: {where} lacks {', '.join(missing)}")
-        policies.append({k: _scalar(path, f"{where}.{k}", k, table[k], TODAY_POLICY[k]) for k in POLICY_KEYS})
+        policy = {k: _scalar(path, f"{where}.{k}", k, table[k], TODAY_POLICY[k]) for k in POLICY_KEYS}
+        if not policy["lock_minutes"].is_integer() or policy["lock_minutes"] < 1:
+            raise ParamsError(f"{path}: {where}.lock_minutes = {table['lock_minutes']!r}: a lock lasts whole minutes, "
+                              "at least 1 (the app tells the wait in whole minutes)")
+        policies.append(policy)
     names = [p["name"] for p in policies]
     if len(set(names)) != len(names):
         raise ParamsError(f"{path}: guessing.policies: two policies have the same name")
