@@ -26,6 +26,7 @@ BENCHMARKS: dict[str, tuple[list[str], bool]] = {
     "dos_bench": (["--logins", "60"], True),
     "store_bench": ([], True),
     "code_shape": ([], True),
+    "simulate_bench": (["--skip-studies"], True),  # the studies' own times: run it without the option
     "ui_bench": ([], False),
     "parallel_bench": (["--driver", "domain", "--driver", "api"], False),
     "mutation_bench": ([], False),

@@ -8,6 +8,8 @@
         the reference app with demo data, a local SMTP server and the demo outbox
     twofa report [--reports DIR]
         rebuild the living documentation from the last run, without running anything
+    twofa simulate {guessing,drift,cost,all} [--seed N] [--params FILE]
+        studies run against the app's real rules: pages and data in reports/simulation/
 """
 
 from __future__ import annotations
@@ -117,7 +119,13 @@ def _workers(text: str):
     return "auto" if text == "auto" else _number(text, "--workers", 0, "cannot be negative")
 
 
-COMMANDS = {"accept": accept, "test": test, "serve": serve, "report": report}
+def simulate(argv: list[str]) -> int:
+    from twofa.simulate.cli import main as simulate_main
+
+    return simulate_main(argv)
+
+
+COMMANDS = {"accept": accept, "test": test, "serve": serve, "report": report, "simulate": simulate}
 
 
 def main(argv: list[str] | None = None) -> int:
