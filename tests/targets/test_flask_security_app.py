@@ -64,6 +64,12 @@ class Client:
     def reaches_protected_page(self) -> bool:
         return self._http.get("/", headers=JSON).status_code == 200
 
+    def session_cookie(self) -> str:
+        return self._http.get_cookie("session").value
+
+    def put_back_session_cookie(self, value: str) -> None:
+        self._http.set_cookie("session", value)
+
     def log_in(self, email=EMAIL, password=PASSWORD):
         return self.post("/login", {"email": email, "password": password})
 
@@ -347,3 +353,36 @@ def test_turning_required_off_keeps_everyones_two_factor(app):
     assert Client(app).log_in()[1]["tf_required"] is True
     assert two_factor_of(app, EMAIL)["method"] == "authenticator"
     assert key
+
+
+# --- Sessions -------------------------------------------------------------------------------
+def test_a_copy_of_the_cookie_from_the_code_step_outlives_signing_out_finding(app):
+    # SESSION-5: cancelling at the code step should end the attempt on the server. Flask keeps
+    # the session in a signed cookie, so signing out clears only the browser's copy: a copy
+    # taken at the code step still completes the sign-in.
+    key = give_two_factor(app, EMAIL, "authenticator")
+    client = Client(app)
+    client.log_in()
+    copy = client.session_cookie()
+    assert client.post("/logout")[0] == 200
+    assert not client.reaches_protected_page()
+    client.put_back_session_cookie(copy)
+    assert client.enter_code(now_code(key))[0] == 200
+    assert client.reaches_protected_page()
+
+
+def test_turning_two_factor_on_leaves_other_sessions_signed_in_finding(app):
+    # SESSION-4: other sessions should end when two-factor is turned on.
+    elsewhere = signed_in(app)
+    here = signed_in(app)
+    setup = here.post("/tf-setup", {"setup": "authenticator"})[1]
+    assert here.post(f"/tf-setup/{setup['tf_state_token']}", {"code": now_code(setup["tf_authr_b32key"])})[0] == 200
+    assert elsewhere.reaches_protected_page()
+
+
+def test_a_session_never_ends_by_itself_finding(app, clock):
+    # SESSION-2 (30 minutes idle) and SESSION-3 (12 hours): Flask-Login's session lasts as
+    # long as the browser keeps its cookie; the product sets no idle or absolute limit.
+    client = signed_in(app)
+    clock.tick(13 * 3600)
+    assert client.reaches_protected_page()
