@@ -121,6 +121,14 @@ def test_generic_responses_setting_gives_one_message(tmp_path, clock):
     assert Client(app).log_in(email="nobody@example.com")[1]["errors"] == generic
 
 
+def test_wrong_passwords_are_not_slowed_down_finding(app):
+    # LOGIN-3 and LOGIN-4: the product has no throttle (UserMixin.is_locked, the hook for one,
+    # returns False); the right password after 30 wrong ones goes straight through.
+    client = Client(app)
+    assert {client.log_in(password="wrong")[0] for _ in range(30)} == {400}
+    assert client.log_in()[0] == 200
+
+
 def test_email_code_is_mailed_at_the_password_step_and_signs_in(app):
     give_two_factor(app, EMAIL, "email")
     client = Client(app)
@@ -179,6 +187,19 @@ def test_wrong_codes_never_lock_finding(app):
     wrong = f"{(int(now_code(key)) + 1) % 1_000_000:06d}"
     assert {client.enter_code(wrong)[0] for _ in range(49)} == {400}
     assert client.enter_code(now_code(key))[0] == 200
+
+
+def test_an_authenticator_user_can_have_the_apps_code_mailed_instead_finding(app):
+    # TWO_FACTOR_RESCUE_EMAIL (on by default): at the code step, "rescue" by email mails the
+    # authenticator's own current code to the account's address, so the second factor is
+    # never stronger than the mailbox (ALLOW-3 keeps email a choice of the administrator).
+    key = give_two_factor(app, EMAIL, "authenticator")
+    client = Client(app)
+    client.log_in()
+    assert client.get("/tf-rescue")["recovery_options"] == {"email": "/tf-rescue", "help": "/tf-rescue"}
+    assert client.post("/tf-rescue", {"help_setup": "email"})[0] == 200
+    assert last_code_mailed(app, EMAIL) == now_code(key)
+    assert client.enter_code(last_code_mailed(app, EMAIL))[0] == 200
 
 
 # --- The authenticator's window and replays -----------------------------------------------
