@@ -11,6 +11,7 @@ from __future__ import annotations
 import pyotp
 from flask import Flask
 from flask_security.utils import hash_password
+from passlib.totp import TOTP
 
 from targets.flask_security.app import METHODS, ROLES
 from targets.flask_security.models import User, db
@@ -30,12 +31,15 @@ def create_person(app: Flask, email: str, password: str, role: str = "agent") ->
         return user.id
 
 
-def give_two_factor(app: Flask, email: str, method: str, phone: str | None = None) -> str | None:
-    """Turn on two-factor authentication by ``method`` for the person, with a new secret.
+def give_two_factor(
+    app: Flask, email: str, method: str, phone: str | None = None, key: str | None = None
+) -> str | None:
+    """Turn on two-factor authentication by ``method`` for the person.
 
-    Returns the authenticator key (base32, what the set-up page shows) for "authenticator",
-    else None; "sms" needs ``phone`` (E.164). Email and SMS codes are TOTP codes of the
-    same per-person secret, so the key is never needed for them.
+    The secret is a new one from the product, or the base32 ``key`` given (so that a test's
+    codes are the same on every run). Returns the authenticator key (base32, what the
+    set-up page shows) for "authenticator", else None; "sms" needs ``phone`` (E.164).
+    Email and SMS codes are TOTP codes of the same per-person secret.
     """
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, not {method!r}")
@@ -44,7 +48,7 @@ def give_two_factor(app: Flask, email: str, method: str, phone: str | None = Non
     with app.app_context():
         security = app.security
         user = _person(app, email)
-        secret = security.totp_factory.generate_totp_secret()
+        secret = security.totp_factory.generate_totp_secret() if key is None else _stored_secret(app, key)
         security.datastore.tf_set(user, method, totp_secret=secret, phone=phone)
         db.session.commit()
         return security.totp_factory.get_totp_b32_key(secret) if method == "authenticator" else None
@@ -85,6 +89,16 @@ def last_code_texted(app: Flask, number: str) -> str:
 def authenticator_code(key: str, at_timestamp: float) -> str:
     """What an authenticator app shows at that time for the base32 ``key`` (RFC 6238)."""
     return pyotp.TOTP(key).at(at_timestamp)
+
+
+def _stored_secret(app: Flask, key: str) -> str:
+    # What Totp.generate_totp_secret stores (passlib's JSON, encrypted with the app's
+    # SECURITY_TOTP_SECRETS), for a key of our choosing: the same passlib factory it builds.
+    try:
+        totp = TOTP.using(secrets=app.config["SECURITY_TOTP_SECRETS"])(key=key, format="base32")
+    except (ValueError, TypeError) as error:
+        raise ValueError(f"the key must be base32 of at least 80 bits: {error}") from None
+    return totp.to_json(encrypt=True)
 
 
 def _person(app: Flask, email: str) -> User:
