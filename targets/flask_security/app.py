@@ -72,13 +72,15 @@ def create_app(
     totp_secrets: dict[str, str] | None = None,
     generic_responses: bool = False,
     cheap_password_hashing: bool = False,
+    outbox: _outbox.Outbox | None = None,
 ) -> Flask:
     """The Flask-Security app on the SQLite file ``database_path`` (tables made if missing).
 
     ``smtp`` (host, port) also sends every email to that SMTP server (Flask-Mail); email and
-    texts are captured in ``outbox(app)`` either way. ``secret_key`` and ``totp_secrets``
-    must be the same across restarts for sessions and stored authenticator secrets to
-    survive (random otherwise). ``generic_responses`` turns on
+    texts are captured in ``outbox`` either way (a new one unless given, so that mail and
+    phones can outlive a restart). ``secret_key`` and ``totp_secrets`` must be the same
+    across restarts for passwords (the key also salts them), sessions and stored
+    authenticator secrets to survive (random otherwise). ``generic_responses`` turns on
     SECURITY_RETURN_GENERIC_RESPONSES, which the product leaves off by default.
     ``cheap_password_hashing`` lowers Argon2's cost to its minimum through the documented
     SECURITY_PASSWORD_HASH_PASSLIB_OPTIONS, for tests only (like the reference app's FAST).
@@ -87,11 +89,10 @@ def create_app(
     app.config.update(
         SECRET_KEY=secret_key or _secrets.token_urlsafe(32),
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{Path(database_path).resolve()}",
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
         # Flask-Security's recommended CSRF set-up: Flask-WTF's CSRFProtect, whose token a
         # JSON client reads from any GET (response.csrf_token) and sends as X-CSRF-Token.
         WTF_CSRF_TIME_LIMIT=None,
-        SECURITY_PASSWORD_SALT=_secrets.token_urlsafe(16) if secret_key is None else secret_key,
+        SECURITY_PASSWORD_SALT=_secrets.token_urlsafe(16) if secret_key is None else f"salt:{secret_key}",
         SECURITY_TWO_FACTOR=True,
         SECURITY_TWO_FACTOR_ENABLED_METHODS=["email", "authenticator", "sms"],
         SECURITY_TWO_FACTOR_REQUIRED=two_factor_required,
@@ -115,7 +116,7 @@ def create_app(
     Mail(app)
     CSRFProtect(app)
     db.init_app(app)
-    app.extensions[_outbox.EXTENSION] = _outbox.Outbox()
+    app.extensions[_outbox.EXTENSION] = outbox if outbox is not None else _outbox.Outbox()
     datastore = SQLAlchemyUserDatastore(db, User, Role, WebAuthn)
     app.security = Security(
         app,

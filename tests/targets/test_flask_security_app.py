@@ -435,3 +435,19 @@ def test_a_session_never_ends_by_itself_finding(app, clock):
     client = signed_in(app)
     clock.tick(13 * 3600)
     assert client.reaches_protected_page()
+
+
+# --- Restart --------------------------------------------------------------------------------
+def test_a_restart_with_the_same_keys_keeps_people_secrets_and_sessions(tmp_path, clock):
+    # STORE-1, and what a target adapter needs to restart the product in a scenario.
+    keys = dict(secret_key="k" * 32, totp_secrets={"1": "t" * 32}, cheap_password_hashing=True)
+    before = create_app(tmp_path / "kept.db", **keys)
+    create_person(before, EMAIL, PASSWORD)
+    give_two_factor(before, EMAIL, "authenticator", key=KEY)
+    session = signed_in(before, KEY).session_cookie()
+    after = create_app(tmp_path / "kept.db", outbox=outbox(before), **keys)
+    assert outbox(after) is outbox(before)
+    still = Client(after)
+    still.put_back_session_cookie(session)
+    assert still.reaches_protected_page()
+    assert signed_in(after, KEY).reaches_protected_page()
