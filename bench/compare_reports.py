@@ -10,6 +10,7 @@ runs of the same suite:
   ``started_ns``, ``finished_ns``, ``at_ns``, ``timestamp``; JUnit ``time``,
   ``timestamp``; the run's ``meta.started_ns`` / ``meta.finished_ns``);
 * JUnit ``hostname``;
+* the run's identity: ``meta.run_id`` and the gate's ``run.run_id``, ``run.started``, ``run.finished``;
 * in free text (error messages, system-out): xdist worker names (``gw0``), pytest temp
   folders, memory addresses (``0x7f...``) and local TCP ports;
 * the pixels of screenshots (attachments and embeddings whose media type is an image):
@@ -43,6 +44,8 @@ FILES = ("junit.xml", "cucumber.json", "messages.ndjson", "results.json", "gate.
 
 # Keys whose values are timings or instants, in any of the JSON files.
 TIME_KEYS = frozenset({"duration", "duration_ns", "started_ns", "finished_ns", "at_ns", "timestamp"})
+# The run's identity (issue 8): a new id and the wall-clock start and end on every run, by design.
+RUN_IDENTITY_KEYS = frozenset({"run_id", "started", "finished"})
 JUNIT_VOLATILE_ATTRS = frozenset({"time", "timestamp", "hostname"})
 
 _TEXT_RULES: list[tuple[re.Pattern[str], str]] = [
@@ -82,8 +85,22 @@ def normalise_json(value: Any) -> Any:
     return value
 
 
+def without_run_identity(run: Any) -> Any:
+    """results.json's meta.run_id, and gate's run.{run_id, started, finished}: different on every run."""
+    if isinstance(run, dict):
+        run = dict(run)
+        if isinstance(run.get("meta"), dict):
+            run["meta"] = {k: v for k, v in run["meta"].items() if k != "run_id"}
+        if isinstance(run.get("gate"), dict):
+            run["gate"] = without_run_identity(run["gate"])
+        if isinstance(run.get("run"), dict):
+            run["run"] = {k: v for k, v in run["run"].items() if k not in RUN_IDENTITY_KEYS}
+    return run
+
+
 def normalise_results(run: Any) -> Any:
-    return normalise_json(run)  # meta's started_ns / finished_ns are TIME_KEYS; python/os/cpu/exit status are kept
+    # meta's started_ns / finished_ns are TIME_KEYS; python/os/cpu/exit status are kept
+    return normalise_json(without_run_identity(run))
 
 
 def normalise_messages(envelopes: list[Any]) -> list[Any]:
@@ -140,7 +157,7 @@ NORMALISED: dict[str, Callable[[Path], Any]] = {
     "cucumber.json": lambda p: normalise_json(load_json(p)),
     "messages.ndjson": lambda p: normalise_messages(load_ndjson(p)),
     "results.json": lambda p: normalise_results(load_json(p)),
-    "gate.json": lambda p: normalise_json(load_json(p)),
+    "gate.json": lambda p: normalise_json(without_run_identity(load_json(p))),
 }
 
 

@@ -126,3 +126,15 @@ def test_screenshot_pixels_are_not_compared_but_their_presence_is():
     assert normalise_json(a) != normalise_json({"attachments": []})
     text = {"attachments": [{"media_type": "text/plain", "data": "AAAA"}]}
     assert normalise_json(text) != normalise_json({"attachments": [{"media_type": "text/plain", "data": "BBBB"}]})
+
+
+def test_the_runs_identity_is_forgiven_but_not_the_verdict():
+    def gate(run_id, started, verdict):
+        return {"verdict": verdict, "run": {"run_id": run_id, "started": started, "finished": started, "drivers": ["domain"]}}
+
+    serial, parallel = gate("aaa", "2026-01-01 10:00:00 UTC", "pass"), gate("bbb", "2026-01-01 10:01:00 UTC", "pass")
+    assert diffs(cr.normalise_json(cr.without_run_identity(serial)), cr.normalise_json(cr.without_run_identity(parallel))) == []
+    assert diffs(cr.normalise_results({"meta": {"run_id": "aaa"}, "gate": serial}),
+                 cr.normalise_results({"meta": {"run_id": "bbb"}, "gate": parallel})) == []
+    failed = gate("bbb", "2026-01-01 10:01:00 UTC", "fail")
+    assert diffs(cr.normalise_json(cr.without_run_identity(serial)), cr.normalise_json(cr.without_run_identity(failed)))
