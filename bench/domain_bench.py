@@ -63,7 +63,7 @@ def time_direct(rounds: int) -> list[int]:
     from steps.clock import ScenarioClock
     from steps.drivers.domain import DomainDriver
     from steps.dsl.stage import Stage
-    from steps.system import SystemUnderTest
+    from targets.reference.system import SystemUnderTest
     from sut.adapters.local_smtp import LocalSmtpServer
 
     faker = Faker("en_GB")

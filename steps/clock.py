@@ -32,15 +32,16 @@ ON_THE_CLOCK_PATH = frozenset({
 RUNNER_TIMER = "_pytest.timing"
 
 
-def not_scanned() -> list[str]:
-    """Every other loaded package: freezegun need not look inside them for clocks."""
+def not_scanned(also_on_the_path: frozenset[str] = frozenset()) -> list[str]:
+    """Every other loaded package: freezegun need not look inside them for clocks.
+    ``also_on_the_path``: the packages of the product under test (its target's ``clock_packages``)."""
     tops = {name.partition(".")[0] for name in list(sys.modules)}
-    return sorted(tops - ON_THE_CLOCK_PATH) + [RUNNER_TIMER]
+    return sorted(tops - ON_THE_CLOCK_PATH - also_on_the_path) + [RUNNER_TIMER]
 
 
 class ScenarioClock:
-    def __init__(self, start: dt.datetime = START):
-        self._freezer = freezegun.freeze_time(start, real_asyncio=True, ignore=not_scanned())
+    def __init__(self, start: dt.datetime = START, product_packages: frozenset[str] = frozenset()):
+        self._freezer = freezegun.freeze_time(start, real_asyncio=True, ignore=not_scanned(product_packages))
         self._frozen = None
 
     def start(self) -> "ScenarioClock":

@@ -1,13 +1,15 @@
-"""Pytest wiring of the acceptance harness: drivers per run, one clock, one seed, one stage.
+"""Pytest wiring of the acceptance harness: a target, drivers per run, one clock, one seed, one stage.
 
-Every scenario is parametrized by the drivers chosen for the run (``--driver``, default
-all three); a scenario tagged ``@ui-only`` (a click path) is deselected, as not applicable, on
-the drivers that show no pages (``Driver.shows_pages``).
+The run is against one target (``--target``, default the reference app; see targets/target.py),
+which knows the product: its drivers, how to start it and arrange its world. Every scenario is
+parametrized by the drivers chosen for the run (``--driver``, default all of the target's); a
+scenario tagged ``@ui-only`` (a click path) is deselected, as not applicable, on the drivers
+that show no pages (``Driver.shows_pages``), and so is a scenario that needs a capability the
+target lacks (``Target.lacks``), with the target's reason.
 """
 
 from __future__ import annotations
 
-import itertools
 import os
 import pathlib
 import re
@@ -18,10 +20,12 @@ import pytest
 
 from steps import step_lookup
 from steps.clock import ScenarioClock
-from steps.drivers import DRIVERS, driver_class
+from steps.drivers import DRIVERS
+from steps.dsl import messages
 from steps.dsl.stage import Stage
-from steps.system import SystemUnderTest
 from sut.adapters.local_smtp import LocalSmtpServer
+from targets import DEFAULT_TARGET, TARGETS, load_target
+from targets.target import load_class
 
 from twofa.reporting.identity import SEED_VARIABLE
 
@@ -29,16 +33,40 @@ from twofa.reporting.identity import SEED_VARIABLE
 def pytest_addoption(parser):
     group = parser.getgroup("twofa", "two-factor acceptance suite")
     group.addoption("--driver", action="append", choices=DRIVERS, dest="twofa_drivers",
-                    help="run the scenarios through this driver (repeatable; default: all of %s)" % ", ".join(DRIVERS))
+                    help="run the scenarios through this driver (repeatable; default: all the target has)")
+    group.addoption("--target", choices=tuple(TARGETS), default=DEFAULT_TARGET, dest="twofa_target",
+                    help="the product the scenarios run against (default: %s)" % DEFAULT_TARGET)
+
+
+def target_of(config):
+    """The run's target adapter (targets/target.py), made once per run."""
+    made = config.stash.get(_TARGET_KEY, None)
+    if made is None:
+        made = config.stash[_TARGET_KEY] = load_target(config.getoption("twofa_target", None) or DEFAULT_TARGET)
+    return made
+
+
+_TARGET_KEY = pytest.StashKey[object]()
 
 
 def selected_drivers(config) -> list[str]:
-    chosen = config.getoption("twofa_drivers", None) or list(DRIVERS)
-    return [d for d in DRIVERS if d in chosen]
+    target = target_of(config)
+    chosen = config.getoption("twofa_drivers", None) or list(target.drivers)
+    return [d for d in target.drivers if d in chosen]
+
+
+def driver_class(config, name: str):
+    return load_class(target_of(config).drivers[name])
 
 
 def pytest_configure(config):
     step_lookup.install()  # pytest-bdd's step lookup, cached (a no-op if its private API moved)
+    target = target_of(config)
+    missing = [d for d in config.getoption("twofa_drivers", None) or () if d not in target.drivers]
+    if missing:
+        raise pytest.UsageError(f"The target {target.name} has no {', '.join(missing)} driver; "
+                                f"its drivers: {', '.join(target.drivers)}")
+    messages.use_product_words(target.messages)
     config.addinivalue_line("markers", "driver_name: the driver a scenario runs through")
     # A feature file that is not valid Gherkin, or a catalogue entry with a field it does not
     # know, stops the run at once, naming the file, instead of a traceback from the collection.
@@ -72,20 +100,35 @@ def pytest_twofa_driver(item):
 
 
 def pytest_collection_modifyitems(config, items):
+    from twofa.reporting import not_applicable
+
+    target = target_of(config)
+    lacks = [(lack, lack.matcher()) for lack in target.lacks]
     keep, drop = [], []
     for item in items:
-        driver = driver_of(item)
-        if driver and not driver_class(driver).shows_pages and item.get_closest_marker("ui-only"):
+        reason = _why_not_applicable(config, item, target, lacks)
+        if reason:
+            not_applicable(item, reason)  # the reports count these as not applicable, not as left out
             drop.append(item)
         else:
             keep.append(item)
     if drop:
-        from twofa.reporting import not_applicable
-
-        for item in drop:  # the reports count these as not applicable, not as left out
-            not_applicable(item, "a click path: only the browser (ui driver) can follow it")
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+def _why_not_applicable(config, item, target, lacks) -> str | None:
+    driver = driver_of(item)
+    if driver and not driver_class(config, driver).shows_pages and item.get_closest_marker("ui-only"):
+        return "a click path: only the browser (ui driver) can follow it"
+    if lacks:
+        from twofa.reporting.collecting import item_tags
+
+        tags = sorted("@" + tag for tag in item_tags(item) or ())
+        for lack, matcher in lacks:
+            if matcher.evaluate(tags):
+                return f"not applicable to {target.name}: it has no {lack.capability} ({lack.reason})"
+    return None
 
 
 @pytest.fixture(autouse=True)
@@ -156,40 +199,38 @@ def _fast_tmp() -> str | None:
     return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
 
 
-_databases = itertools.count()
-
-
 @pytest.fixture
-def scenario_clock():
-    clock = ScenarioClock().start()
+def scenario_clock(target):
+    clock = ScenarioClock(product_packages=frozenset(getattr(target, "clock_packages", ()))).start()
     yield clock
     clock.stop()
 
 
+@pytest.fixture(scope="session")
+def target(pytestconfig):
+    return target_of(pytestconfig)
+
+
 @pytest.fixture
-def system(scenario_clock, smtp_server, _workdir):
+def system(target, scenario_clock, smtp_server, _workdir):
+    """The product for this scenario, started and ready to be arranged (its target's world)."""
     smtp_server.clear()
-    sut = SystemUnderTest(_workdir / f"scenario-{next(_databases)}.sqlite3", _workdir / "app.key", smtp_server, scenario_clock)
-    yield sut
-    sut.close()
+    world = target.world(scenario_clock, smtp_server, _workdir)
+    yield world
+    world.close()
 
 
 @pytest.fixture(scope="session")
-def web_harness(_workdir, smtp_server):
-    """The web app in a background thread, started once, for the api and ui drivers."""
-    from steps.system import SystemUnderTest
-    from steps.web import WebHarness
-
-    placeholder = SystemUnderTest(_workdir / "placeholder.sqlite3", _workdir / "app.key", smtp_server, clock=None)
-    harness = WebHarness(placeholder.app)
+def web_harness(target, _workdir, smtp_server):
+    """The product's web app in a background thread, started once, for the api and ui drivers."""
+    harness = target.web_harness(_workdir, smtp_server)
     yield harness
     harness.stop()
-    placeholder.close()
 
 
 @pytest.fixture
 def driver(request, driver_name, system):
-    made = driver_class(driver_name).for_scenario(request, system)
+    made = driver_class(request.config, driver_name).for_scenario(request, system)
     yield made
     owners = _device_owners(request)
     evidence = made.close(failed=request.node.stash.get(_FAILED_KEY, False), name=_safe_name(request.node.name))
@@ -249,7 +290,7 @@ def _observe_people(request):
 
 def _attach_screens(request, only_touched, step=None):
     name = request.node.stash.get(_DRIVER_KEY, None)
-    if name is None or not driver_class(name).shows_pages or "driver" not in request.fixturenames:
+    if name is None or not driver_class(request.config, name).shows_pages or "driver" not in request.fixturenames:
         return
     if not request.config.getoption("twofa_reports", None):  # no report to put them in
         return
@@ -295,8 +336,8 @@ def _person(actor) -> str:
 
 
 @pytest.fixture
-def stage(request, faker, driver, system, smtp_server):
-    made = Stage(faker, driver, system, smtp_server)
+def stage(request, target, faker, driver, system, smtp_server):
+    made = Stage(faker, driver, system, smtp_server, target=target)
     request.node.stash[_STAGE_KEY] = made  # the reports name who held which device, even at teardown
     return made
 

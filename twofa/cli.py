@@ -1,7 +1,7 @@
 """``twofa``: the commands behind the README's two, and a few more.
 
-    twofa accept [--driver NAME ...] [--tags EXPRESSION] [--workers N] [--reports DIR] [--repeat N] [pytest args]
-        the acceptance suite against the embedded reference app, with reports and the gate
+    twofa accept [--target NAME] [--driver NAME ...] [--tags EXPRESSION] [--workers N] [--reports DIR] [--repeat N] [pytest args]
+        the acceptance suite against a target (default: the embedded reference app), with reports and the gate
     twofa test [pytest args]
         every test: unit, integration, web, reporting, and the acceptance suite on every driver
     twofa serve [--host H] [--port P] [--db PATH] [--key-file PATH] [--secure-cookies] [--behind-proxies N] [--demo|--no-demo]
@@ -20,6 +20,7 @@ import shutil
 import sys
 
 from steps.drivers import DRIVERS
+from targets import DEFAULT_TARGET, TARGETS
 from twofa.spec import ROOT
 
 
@@ -32,7 +33,9 @@ def _pytest(args: list[str]) -> int:
 
 def accept(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="twofa accept", description="Run the acceptance suite, write reports/ and apply the release gate.")
-    parser.add_argument("--driver", action="append", choices=DRIVERS, help="a driver to run (repeatable; default: all)")
+    parser.add_argument("--driver", action="append", choices=DRIVERS, help="a driver to run (repeatable; default: all the target has)")
+    parser.add_argument("--target", choices=tuple(TARGETS), default=DEFAULT_TARGET,
+                        help=f"the product to run the scenarios against (default: {DEFAULT_TARGET})")
     parser.add_argument("--workers", type=_workers, default=0, help="run in parallel on N processes (pytest-xdist); 'auto' for one per core")
     parser.add_argument("--tags", metavar="EXPRESSION",
                         help='only the scenarios matching a Cucumber tag expression, e.g. "@critical and not @ui-only"')
@@ -52,6 +55,8 @@ def accept(argv: list[str]) -> int:
             # Hypothesis's plugin costs a second of start-up in every process and the
             # acceptance suite has no property tests; each xdist worker would pay it again.
             "-p", "no:hypothesispytest"]
+    if known.target != DEFAULT_TARGET:
+        args.append(f"--target={known.target}")
     for name in known.driver or []:
         args.append(f"--driver={name}")
     if not any(a == "--tb" or a.startswith("--tb=") for a in pytest_args):

@@ -1,6 +1,6 @@
 """The api driver: the JSON API over real HTTP, as an integration partner would use it.
 
-The app runs in a background thread of the test process (see steps/web.py), so the
+The app runs in a background thread of the test process (see targets/reference/web.py), so the
 scenario's frozen clock is the app's clock. Each device is an HTTP client holding the
 bearer token the API handed out, and nothing else. The harness's server believes one
 proxy (as a deployment behind a reverse proxy does), so each device says where it is with

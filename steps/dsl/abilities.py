@@ -27,8 +27,9 @@ class CodeReader(Protocol):
 
 
 class Mailbox:
-    def __init__(self, smtp, address: str):
+    def __init__(self, smtp, address: str, about_codes: str = "code"):
         self._smtp, self.address = smtp, address
+        self._about_codes = about_codes  # a word in the subject of the emails that bring codes
 
     def messages(self, about: str = "") -> list:
         """The emails whose subject speaks of ``about``, oldest first."""
@@ -36,7 +37,7 @@ class Mailbox:
 
     def codes(self) -> list[str]:
         """Every code received, oldest first."""
-        return [m.group(1) for mail in self.messages("code") for m in [_CODE.search(mail.body)] if m]
+        return [m.group(1) for mail in self.messages(self._about_codes) for m in [_CODE.search(mail.body)] if m]
 
     def latest_code(self) -> str:
         codes = self.codes()

@@ -29,11 +29,11 @@ class Identity:
 
 
 class Actor:
-    def __init__(self, handle: str, identity: Identity, driver, smtp, sms_gateway):
+    def __init__(self, handle: str, identity: Identity, driver, smtp, sms_gateway, mail_about_codes: str = "code"):
         self.handle = handle
         self.role = ROLES[handle]
         self.identity = identity
-        self.mailbox = Mailbox(smtp, identity.email)
+        self.mailbox = Mailbox(smtp, identity.email, about_codes=mail_about_codes)
         self.phone = Phone(identity.mobile_number, sms_gateway)
         # What the person reads codes with, by the name a method's entry gives it (read_from).
         self.readers: dict[str, CodeReader] = {"mailbox": self.mailbox, "texts": self.phone.texts,

@@ -33,6 +33,19 @@ def catalogue() -> dict[str, dict[str, str]]:
     return data
 
 
+# The words of the product under test where they differ from the catalogue's (its target's
+# ``messages``): the same message, meant the same way, in that product's words. One per run.
+_product_words: dict[str, str] = {}
+
+
+def use_product_words(words: dict[str, str]) -> None:
+    unknown = sorted(set(words) - set(catalogue()))
+    if unknown:
+        raise ValueError(f"The target words messages {CATALOGUE.name} does not have: {', '.join(unknown)}")
+    _product_words.clear()
+    _product_words.update(words)
+
+
 def text(message_id: str, **values: str) -> str:
     """The message with its varying parts filled in."""
     return _entry(message_id)["text"].format(**values)
@@ -42,6 +55,8 @@ def _entry(message_id: str) -> dict[str, str]:
     messages = catalogue()
     if message_id not in messages:
         raise KeyError(f"No message {message_id!r} in {CATALOGUE.name}; known: {', '.join(messages)}")
+    if message_id in _product_words:
+        return {"text": _product_words[message_id]}
     return messages[message_id]
 
 

@@ -17,8 +17,9 @@ STRANGER = "someone"
 
 
 class Stage:
-    def __init__(self, faker, driver, system, smtp):
+    def __init__(self, faker, driver, system, smtp, target=None):
         self._faker, self.driver, self.system, self.smtp = faker, driver, system, smtp
+        self.target = target  # None: the reference app
         self.actors: dict[str, Actor] = {}
         self.last: Actor | None = None  # who acted last
 
@@ -29,13 +30,21 @@ class Stage:
             name=f"{first} {last}",
             email=re.sub(r"[^a-z0-9.@-]", "", f"{first}.{last}.{f.unique.random_int(100, 999_999)}@{f.domain_name()}".lower()),
             password=f.password(length=16),
-            mobile_number="+447" + f.numerify("#########"),
+            mobile_number=self._mobile("+447" + f.numerify("#########")),
         )
+
+    def _mobile(self, number: str) -> str:
+        """A number the product takes (some check that it could be a real one)."""
+        return self.target.mobile_number(number) if self.target is not None else number
+
+    def _person(self, handle: str) -> Actor:
+        about = self.target.mail_about_codes if self.target is not None else "code"
+        return Actor(handle, self.identity(), self.driver, self.smtp, self.system.sms, mail_about_codes=about)
 
     def add(self, name: str) -> Actor:
         """A person the scenario introduces ("Given an agent who ..."), registered in the app."""
         assert name not in self.actors, f"There is already {name!r} in this scenario."
-        actor = Actor(name, self.identity(), self.driver, self.smtp, self.system.sms)
+        actor = self._person(name)
         self.actors[name] = actor
         self.system.register(actor)
         return actor
@@ -54,7 +63,7 @@ class Stage:
     def stranger(self) -> Actor:
         """'Someone': a person on a device of their own who knows what they were given."""
         if STRANGER not in self.actors:
-            self.actors[STRANGER] = Actor("agent", self.identity(), self.driver, self.smtp, self.system.sms)
+            self.actors[STRANGER] = self._person("agent")
             self.actors[STRANGER].handle = STRANGER
         self.last = self.actors[STRANGER]
         return self.last

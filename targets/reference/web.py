@@ -14,7 +14,8 @@ from sut.service_layer.identity import WhoAmI
 
 
 class WebHarness:
-    def __init__(self, first_app):
+    def __init__(self, first_app, on_stop=lambda: None):
+        self._on_stop = on_stop
         # As behind one reverse proxy: each device of the api and ui drivers says where it is.
         self.flask_app = create_web_app(first_app, trusted_proxies=1)
         self.server = BackgroundServer(self.flask_app)
@@ -31,3 +32,4 @@ class WebHarness:
 
     def stop(self) -> None:
         self.server.stop()
+        self._on_stop()

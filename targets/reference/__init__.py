@@ -1,0 +1,46 @@
+"""The reference app (``sut/``) as a target: the product the features were written with.
+
+It has every capability the features need, its messages are spec/messages.toml's, and its
+drivers are the harness's own (steps/drivers/: domain, api, ui), which know its use cases,
+its JSON API and its pages.
+"""
+
+from __future__ import annotations
+
+import pathlib
+
+
+class ReferenceTarget:
+    name = "reference"
+    drivers = {
+        "domain": "steps.drivers.domain:DomainDriver",
+        "api": "steps.drivers.api:ApiDriver",
+        "ui": "steps.drivers.ui:UiDriver",
+    }
+    lacks = ()
+    messages: dict[str, str] = {}
+    mail_about_codes = "code"
+    clock_packages = ()  # sut is on the clock path already (steps/clock.py)
+
+    def __init__(self):
+        self._worlds = 0
+
+    def world(self, clock, smtp, folder: pathlib.Path):
+        from targets.reference.system import SystemUnderTest
+
+        self._worlds += 1
+        return SystemUnderTest(folder / f"scenario-{self._worlds - 1}.sqlite3", folder / "app.key", smtp, clock)
+
+    def web_harness(self, folder: pathlib.Path, smtp):
+        """The web app in a background thread, started once, for the api and ui drivers."""
+        from targets.reference.system import SystemUnderTest
+        from targets.reference.web import WebHarness
+
+        placeholder = SystemUnderTest(folder / "placeholder.sqlite3", folder / "app.key", smtp, clock=None)
+        return WebHarness(placeholder.app, on_stop=placeholder.close)
+
+    def mobile_number(self, number: str) -> str:
+        return number
+
+
+TARGET = ReferenceTarget
