@@ -19,7 +19,7 @@ class ReferenceTarget:
     }
     lacks = ()
     messages: dict[str, str] = {}
-    mail_about_codes = "code"
+    topics: dict[str, dict[str, str]] = {}  # the features were written in its words
     clock_packages = ()  # sut is on the clock path already (steps/clock.py)
 
     def __init__(self):
