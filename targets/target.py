@@ -49,6 +49,7 @@ class Target(Protocol):
     # What the features' emails and texts are about ("code", "sign-in code") in the product's
     # words: {"mail": {topic: words of the subject}, "texts": {topic: words of the text}}.
     topics: dict[str, dict[str, str]]
+    deviations: str | None  # its known deviations (spec/deviations/<name>.toml): a run is then a conformance run
     clock_packages: tuple[str, ...]  # the product's packages that read the time (freezegun must not skip them)
 
     def world(self, clock, smtp, folder) -> Any: ...

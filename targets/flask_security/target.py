@@ -63,6 +63,7 @@ class FlaskSecurityTarget:
         "mail": {"code": "two-factor", "sign-in code": "two-factor"},  # "Two-Factor Login", "Two-Factor Rescue"
         "texts": {"sign-in code": "code to sign in"},  # "Use this code to sign in: 123456"
     }
+    deviations = "spec/deviations/flask-security.toml"  # its findings, each looked at (docs/targets.md)
     clock_packages = ("targets", "flask_security", "flask_login", "flask_principal", "flask_wtf", "wtforms",
                       "passlib", "flask_sqlalchemy", "sqlalchemy", "flask_mail")
 
