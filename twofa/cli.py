@@ -10,6 +10,8 @@
         rebuild the living documentation from the last run, without running anything
     twofa deviations [--reports DIR]
         a known-deviations file (TOML) drafted from the last conformance run's failures, to read and keep
+    twofa side-by-side NAME=DIR NAME=DIR ... [--out PATH]
+        the requirements with one column per target, from each target's run (default reports/side-by-side.html)
     twofa simulate {guessing,drift,cost,all} [--seed N] [--params FILE]
         studies run against the app's real rules: pages and data in reports/simulation/
 """
@@ -146,13 +148,36 @@ def deviations(argv: list[str]) -> int:
     return 0
 
 
+def side_by_side(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="twofa side-by-side",
+                                     description="The requirements with one column per target, from each target's reports.")
+    parser.add_argument("columns", nargs="+", metavar="NAME=DIR", help="a target's name and the reports of its run")
+    parser.add_argument("--out", default=str(ROOT / "reports" / "side-by-side.html"))
+    known = parser.parse_args(argv)
+    columns = []
+    for column in known.columns:
+        name, sep, folder = column.partition("=")
+        if not sep or not name or not folder:
+            parser.error(f"{column!r} is not NAME=DIR (e.g. flask-security=reports/flask-security)")
+        columns.append((name, Path(folder)))
+    from twofa.reporting.side_by_side import write
+
+    try:
+        print(f"Side by side: {write(columns, Path(known.out))}")
+    except FileNotFoundError as error:
+        print(f"twofa side-by-side: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def simulate(argv: list[str]) -> int:
     from twofa.simulate.cli import main as simulate_main
 
     return simulate_main(argv)
 
 
-COMMANDS = {"accept": accept, "test": test, "serve": serve, "report": report, "deviations": deviations, "simulate": simulate}
+COMMANDS = {"accept": accept, "test": test, "serve": serve, "report": report, "deviations": deviations, "side-by-side": side_by_side,
+            "simulate": simulate}
 
 
 def main(argv: list[str] | None = None) -> int:
