@@ -8,6 +8,10 @@
         the reference app with demo data, a local SMTP server and the demo outbox
     twofa report [--reports DIR]
         rebuild the living documentation from the last run, without running anything
+    twofa deviations [--reports DIR]
+        a known-deviations file (TOML) drafted from the last conformance run's failures, to read and keep
+    twofa side-by-side NAME=DIR NAME=DIR ... [--out PATH]
+        the requirements with one column per target, from each target's run (default reports/side-by-side.html)
     twofa simulate {guessing,drift,cost,all} [--seed N] [--params FILE]
         studies run against the app's real rules: pages and data in reports/simulation/
 """
@@ -18,6 +22,7 @@ import argparse
 import os
 import shutil
 import sys
+from pathlib import Path
 
 from steps.drivers import DRIVERS
 from targets import DEFAULT_TARGET, TARGETS
@@ -124,13 +129,55 @@ def _workers(text: str):
     return "auto" if text == "auto" else _number(text, "--workers", 0, "cannot be negative")
 
 
+def deviations(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="twofa deviations",
+                                     description="Draft spec/deviations/<target>.toml from the last run's failures (printed).")
+    parser.add_argument("--reports", default=str(ROOT / "reports"))
+    known = parser.parse_args(argv)
+    import json
+
+    from twofa.reporting.deviations import record
+    from twofa.reporting.requirements import requirement_ids
+
+    try:
+        run = json.loads((Path(known.reports) / "results.json").read_text())
+    except FileNotFoundError:
+        print(f"twofa deviations: no results.json in {known.reports}. Run `twofa accept --target NAME` first.", file=sys.stderr)
+        return 2
+    print(record(run["results"], requirement_ids))
+    return 0
+
+
+def side_by_side(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="twofa side-by-side",
+                                     description="The requirements with one column per target, from each target's reports.")
+    parser.add_argument("columns", nargs="+", metavar="NAME=DIR", help="a target's name and the reports of its run")
+    parser.add_argument("--out", default=str(ROOT / "reports" / "side-by-side.html"))
+    known = parser.parse_args(argv)
+    columns = []
+    for column in known.columns:
+        name, sep, folder = column.partition("=")
+        if not sep or not name or not folder:
+            parser.error(f"{column!r} is not NAME=DIR (e.g. flask-security=reports/flask-security)")
+        columns.append((name, Path(folder)))
+    from twofa.reporting.side_by_side import write
+
+    try:
+        print(f"Side by side: {write(columns, Path(known.out))}")
+    except FileNotFoundError as error:
+        print(f"twofa side-by-side: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def simulate(argv: list[str]) -> int:
     from twofa.simulate.cli import main as simulate_main
 
     return simulate_main(argv)
 
 
-COMMANDS = {"accept": accept, "test": test, "serve": serve, "report": report, "simulate": simulate}
+COMMANDS = {"accept": accept, "test": test, "serve": serve, "report": report, "deviations": deviations, "side-by-side": side_by_side,
+            "simulate": simulate}
 
 
 def main(argv: list[str] | None = None) -> int:
