@@ -93,6 +93,10 @@ def run_completed(run: RunDocument, coverage: list[Coverage], policy: dict[str, 
         return _rule("run_completed", True, False, f"{_BROKEN_RUN[status]} (pytest exit status {status})")
     if not run["results"]:
         return _rule("run_completed", True, False, "no scenario ran")
+    missing = ((run.get("meta") or {}).get("shards") or {}).get("missing") or []
+    if missing:  # merged from shards (merge.py): the missing ones' scenarios did not run
+        return _rule("run_completed", True, False, f"shard{'s' if len(missing) > 1 else ''} {', '.join(missing)} missing "
+                     "from the merge: their scenarios did not run")
     return _rule("run_completed", True, True, f"{len(run['results'])} runs finished")
 
 
