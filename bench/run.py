@@ -29,6 +29,7 @@ BENCHMARKS: dict[str, tuple[list[str], bool]] = {
     "simulate_bench": (["--skip-studies"], True),  # the studies' own times: run it without the option
     "ui_bench": ([], False),
     "parallel_bench": (["--driver", "domain", "--driver", "api"], False),
+    "shard_bench": (["--driver", "domain", "--driver", "api"], False),
     "mutation_bench": ([], False),
 }
 
