@@ -131,7 +131,7 @@ def _why_not_applicable(config, item, target, lacks) -> str | None:
         tags = sorted("@" + tag for tag in item_tags(item) or ())
         for lack, matcher in lacks:
             if matcher.evaluate(tags):
-                return f"not applicable to {target.name}: it has no {lack.capability} ({lack.reason})"
+                return f"{target.name} has no {lack.capability} ({lack.reason})"
     return None
 
 

@@ -211,7 +211,10 @@ class _Page:
         if not records and not missing:
             return f'<p class="results">{_chip("not run")}</p>'
         chips = " ".join(_chip(r["status"], f'{r.get("driver") or "run"}: {r["status"]}') for r in records + missing)
-        return f'<p class="results">{chips}</p>'
+        # Why a run does not apply (the driver, or the target, lacks what it needs): said, not hidden.
+        reasons = dict.fromkeys(r["skip_reason"] for r in missing if r["status"] == "not applicable" and r.get("skip_reason"))
+        why = "".join(f'<p class="reason">Not applicable: {e(reason)}</p>' for reason in reasons)
+        return f'<p class="results">{chips}</p>{why}'
 
     def examples(self, node: dict[str, Any], records: list[dict[str, Any]]) -> str:
         by_row: dict[int, list[dict[str, Any]]] = defaultdict(list)

@@ -61,7 +61,9 @@ def _defects(run: dict[str, Any]) -> list[str]:
     found = defects(run["results"])
     if not found:
         return []
-    lines = [f"failures: {len(found)} defect{'s' if len(found) != 1 else ''} in {_runs(sum(len(d['runs']) for d in found))}"]
+    # Against another product a failure is a finding about it, not a defect of ours.
+    word = "finding" if run.get("deviations") else "defect"
+    lines = [f"failures: {len(found)} {word}{'s' if len(found) != 1 else ''} in {_runs(sum(len(d['runs']) for d in found))}"]
     for number, entry in enumerate(found[:MAX_DEFECTS], start=1):
         first = entry["runs"][0]
         example = " (" + ", ".join(f"{k}={v}" for k, v in entry["example"].items()) + ")" if entry["example"] else ""
