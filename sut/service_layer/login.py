@@ -33,13 +33,14 @@ _DUMMY_PASSWORD = "not a password of anyone"
 
 @dataclasses.dataclass(frozen=True)
 class LoginProgress:
-    status: str  # "signed_in" | "code_required" | "setup_required"
+    status: str  # "signed_in" | "code_required" | "setup_required" | "enabled" (a set-up while signed in)
     attempt_token: str | None = None
     session_token: str | None = None
     method: Method | None = None
     destination: str | None = None
     methods_offered: tuple[Method, ...] = ()
     reason: str = ""
+    recovery_codes: tuple[str, ...] = ()  # a first set-up's, shown once
 
 
 class Login(UseCases):
