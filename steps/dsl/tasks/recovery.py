@@ -20,6 +20,7 @@ def spent_code(actor: Actor, replaced: bool) -> str:
 
 def wrong_codes(actor: Actor, count: int) -> list[str]:
     """Codes of the right form that are on no sheet of the person: each hexadecimal digit shifted."""
+    assert actor.recovery_sheet.current, "The person has no recovery codes saved."
     base = actor.recovery_sheet.current[0].replace("-", "")
     known = {c.replace("-", "") for s in (actor.recovery_sheet.current, *actor.recovery_sheet.replaced) for c in s}
     shifted = ("".join(f"{(int(ch, 16) + n) % 16:x}" for ch in base) for n in range(1, 16))
