@@ -11,6 +11,8 @@ runs of the same suite:
   ``timestamp``; the run's ``meta.started_ns`` / ``meta.finished_ns``);
 * JUnit ``hostname``;
 * the run's identity: ``meta.run_id`` and the gate's ``run.run_id``, ``run.started``, ``run.finished``;
+  and how the run was spread over machines (``shard`` of one slice, ``shards`` of a merge of
+  them, issue 11): a single run and four shards merged must compare the same;
 * in free text (error messages, system-out): xdist worker names (``gw0``), pytest temp
   folders, memory addresses (``0x7f...``) and local TCP ports;
 * the pixels of screenshots (attachments and embeddings whose media type is an image):
@@ -45,7 +47,9 @@ FILES = ("junit.xml", "cucumber.json", "messages.ndjson", "results.json", "gate.
 # Keys whose values are timings or instants, in any of the JSON files.
 TIME_KEYS = frozenset({"duration", "duration_ns", "started_ns", "finished_ns", "at_ns", "timestamp"})
 # The run's identity (issue 8): a new id and the wall-clock start and end on every run, by design.
-RUN_IDENTITY_KEYS = frozenset({"run_id", "started", "finished"})
+RUN_IDENTITY_KEYS = frozenset({"run_id", "started", "finished", "shard", "shards"})
+# meta's own identity keys (its start and end are TIME_KEYS)
+META_IDENTITY_KEYS = frozenset({"run_id", "shard", "shards"})
 JUNIT_VOLATILE_ATTRS = frozenset({"time", "timestamp", "hostname"})
 
 _TEXT_RULES: list[tuple[re.Pattern[str], str]] = [
@@ -86,11 +90,12 @@ def normalise_json(value: Any) -> Any:
 
 
 def without_run_identity(run: Any) -> Any:
-    """results.json's meta.run_id, and gate's run.{run_id, started, finished}: different on every run."""
+    """results.json's meta.{run_id, shard, shards}, and gate's run.{run_id, started, finished, shard, shards}:
+    different on every run, or telling how it was spread over machines."""
     if isinstance(run, dict):
         run = dict(run)
         if isinstance(run.get("meta"), dict):
-            run["meta"] = {k: v for k, v in run["meta"].items() if k != "run_id"}
+            run["meta"] = {k: v for k, v in run["meta"].items() if k not in META_IDENTITY_KEYS}
         if isinstance(run.get("gate"), dict):
             run["gate"] = without_run_identity(run["gate"])
         if isinstance(run.get("run"), dict):

@@ -67,6 +67,10 @@ def pytest_configure(config):
         raise pytest.UsageError(f"The target {target.name} has no {', '.join(missing)} driver; "
                                 f"its drivers: {', '.join(target.drivers)}")
     messages.use_product_words(target.messages)
+    # A run against another product is a conformance run, judged on its known deviations.
+    known = getattr(target, "deviations", None)
+    if known and config.getoption("twofa_deviations", None) is None and hasattr(config.option, "twofa_deviations"):
+        config.option.twofa_deviations = known
     config.addinivalue_line("markers", "driver_name: the driver a scenario runs through")
     # A feature file that is not valid Gherkin, or a catalogue entry with a field it does not
     # know, stops the run at once, naming the file, instead of a traceback from the collection.

@@ -46,7 +46,10 @@ class Target(Protocol):
     drivers: dict[str, str]  # driver name -> "module:Class", in the order runs are reported
     lacks: tuple[Lack, ...]
     messages: dict[str, str]
-    mail_about_codes: str  # a word in the subject of the emails that bring codes
+    # What the features' emails and texts are about ("code", "sign-in code") in the product's
+    # words: {"mail": {topic: words of the subject}, "texts": {topic: words of the text}}.
+    topics: dict[str, dict[str, str]]
+    deviations: str | None  # its known deviations (spec/deviations/<name>.toml): a run is then a conformance run
     clock_packages: tuple[str, ...]  # the product's packages that read the time (freezegun must not skip them)
 
     def world(self, clock, smtp, folder) -> Any: ...

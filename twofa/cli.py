@@ -1,13 +1,20 @@
 """``twofa``: the commands behind the README's two, and a few more.
 
-    twofa accept [--target NAME] [--driver NAME ...] [--tags EXPRESSION] [--workers N] [--reports DIR] [--repeat N] [pytest args]
-        the acceptance suite against a target (default: the embedded reference app), with reports and the gate
+    twofa accept [--target NAME] [--driver NAME ...] [--tags EXPRESSION] [--workers N] [--reports DIR] [--repeat N]
+                 [--shard I/N [--shard-durations PATH]] [pytest args]
+        the acceptance suite against a target (default: the embedded reference app), with reports and the gate;
+        --shard: one of N slices, for N CI runners
     twofa test [pytest args]
         every test: unit, integration, web, reporting, and the acceptance suite on every driver
     twofa serve [--host H] [--port P] [--db PATH] [--key-file PATH] [--secure-cookies] [--behind-proxies N] [--demo|--no-demo]
         the reference app with demo data, a local SMTP server and the demo outbox
-    twofa report [--reports DIR]
-        rebuild the living documentation from the last run, without running anything
+    twofa report [--reports DIR] [--merge DIR ...]
+        rebuild the living documentation from the last run, without running anything;
+        --merge: join the reports of `twofa accept --shard` runs into DIR's reports and gate
+    twofa deviations [--reports DIR]
+        a known-deviations file (TOML) drafted from the last conformance run's failures, to read and keep
+    twofa side-by-side NAME=DIR NAME=DIR ... [--out PATH]
+        the requirements with one column per target, from each target's run (default reports/side-by-side.html)
     twofa simulate {guessing,drift,cost,all} [--seed N] [--params FILE]
         studies run against the app's real rules: pages and data in reports/simulation/
 """
@@ -18,6 +25,7 @@ import argparse
 import os
 import shutil
 import sys
+from pathlib import Path
 
 from steps.drivers import DRIVERS
 from targets import DEFAULT_TARGET, TARGETS
@@ -40,6 +48,10 @@ def accept(argv: list[str]) -> int:
     parser.add_argument("--tags", metavar="EXPRESSION",
                         help='only the scenarios matching a Cucumber tag expression, e.g. "@critical and not @ui-only"')
     parser.add_argument("--reports", default="reports", help="where the reports go (default: reports/)")
+    parser.add_argument("--shard", type=_shard, metavar="I/N",
+                        help="run only the I-th of N slices, balanced by the last run's durations (CI runners; join with `twofa report --merge`)")
+    parser.add_argument("--shard-durations", metavar="PATH",
+                        help="the durations file the slices are balanced by (default: reports/durations.json, written by every whole run)")
     parser.add_argument("--repeat", type=_positive, metavar="N",
                         help="run the suite N times and report every scenario whose verdict changed (flakiness)")
     known, pytest_args = parser.parse_known_args(argv)
@@ -65,6 +77,10 @@ def accept(argv: list[str]) -> int:
         args.append(f"--tags={known.tags}")
     if known.workers:
         args += ["-n", str(known.workers)]
+    if known.shard:
+        args.append(f"--twofa-shard={known.shard}")
+    if known.shard_durations:
+        args.append(f"--twofa-durations={os.path.abspath(known.shard_durations)}")
     return _pytest(args + pytest_args)
 
 
@@ -74,8 +90,12 @@ def test(argv: list[str]) -> int:
 
 def report(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="twofa report", description="Rebuild the living documentation from the last run's results.")
-    parser.add_argument("--reports", default=str(ROOT / "reports"))
+    parser.add_argument("--reports", default=str(ROOT / "reports"), help="the reports folder (default: reports/)")
+    parser.add_argument("--merge", nargs="+", metavar="DIR",
+                        help="join these `twofa accept --shard I/N` report folders into --reports, with the release gate")
     known = parser.parse_args(argv)
+    if known.merge:
+        return _merge(known.merge, known.reports)
     from twofa.reporting import rebuild_html
 
     try:
@@ -85,6 +105,26 @@ def report(argv: list[str]) -> int:
         return 2
     print(f"Living documentation: {path}")
     return 0
+
+
+def _merge(folders: list[str], reports: str) -> int:
+    from pathlib import Path
+
+    from twofa.reporting.files import LIVING_DOC
+    from twofa.reporting.merge import MergeError, merge
+    from twofa.reporting.summary import summary_lines
+
+    try:
+        run = merge([Path(folder) for folder in folders], Path(reports), ROOT)
+    except MergeError as error:
+        print(f"twofa report --merge: {error}", file=sys.stderr)
+        return 2
+    shards = run["meta"]["shards"]
+    print(f"merged shards {', '.join(shards['merged'])} of {shards['count']} into {reports}"
+          + (f"; MISSING {', '.join(shards['missing'])}" if shards["missing"] else ""))
+    for line in summary_lines(run, str(Path(reports) / LIVING_DOC)):
+        print(line)
+    return 0 if run["gate"]["passed"] else 1
 
 
 def serve(argv: list[str]) -> int:
@@ -120,8 +160,59 @@ def _positive(text: str) -> int:
     return _number(text, "--repeat", 2, "needs at least 2 runs to compare")
 
 
+def _shard(text: str) -> str:
+    from twofa.shard import parse_shard
+
+    try:
+        parse_shard(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text.strip()
+
+
 def _workers(text: str):
     return "auto" if text == "auto" else _number(text, "--workers", 0, "cannot be negative")
+
+
+def deviations(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="twofa deviations",
+                                     description="Draft spec/deviations/<target>.toml from the last run's failures (printed).")
+    parser.add_argument("--reports", default=str(ROOT / "reports"))
+    known = parser.parse_args(argv)
+    import json
+
+    from twofa.reporting.deviations import record
+    from twofa.reporting.requirements import requirement_ids
+
+    try:
+        run = json.loads((Path(known.reports) / "results.json").read_text())
+    except FileNotFoundError:
+        print(f"twofa deviations: no results.json in {known.reports}. Run `twofa accept --target NAME` first.", file=sys.stderr)
+        return 2
+    print(record(run["results"], requirement_ids))
+    return 0
+
+
+def side_by_side(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="twofa side-by-side",
+                                     description="The requirements with one column per target, from each target's reports.")
+    parser.add_argument("columns", nargs="+", metavar="NAME=DIR", help="a target's name and the reports of its run")
+    parser.add_argument("--out", default=str(ROOT / "reports" / "side-by-side.html"))
+    known = parser.parse_args(argv)
+    columns = []
+    for column in known.columns:
+        name, sep, folder = column.partition("=")
+        if not sep or not name or not folder:
+            parser.error(f"{column!r} is not NAME=DIR (e.g. flask-security=reports/flask-security)")
+        columns.append((name, Path(folder)))
+    from twofa.reporting.side_by_side import write
+
+    try:
+        print(f"Side by side: {write(columns, Path(known.out))}")
+    except FileNotFoundError as error:
+        print(f"twofa side-by-side: {error}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def simulate(argv: list[str]) -> int:
@@ -130,7 +221,8 @@ def simulate(argv: list[str]) -> int:
     return simulate_main(argv)
 
 
-COMMANDS = {"accept": accept, "test": test, "serve": serve, "report": report, "simulate": simulate}
+COMMANDS = {"accept": accept, "test": test, "serve": serve, "report": report, "deviations": deviations, "side-by-side": side_by_side,
+            "simulate": simulate}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -73,7 +73,41 @@ HOW_TO_GET_ONE = ("Install it with `make setup` (Debian: apt-get install chromiu
                   "or run without the browser: `twofa accept --driver domain --driver api`.")
 
 
+# A browser that runs elsewhere: a Playwright browser server (`python -m playwright run-server
+# --host H --port P --unsafe`) on another machine or in a container. Connecting costs about
+# what launching does; CI runners without Chromium can share one.
+BROWSER_WS = "TWOFA_BROWSER_WS"
+CONNECT_TIMEOUT_MS = 15_000
+
+
+def connect(playwright, url: str):
+    """The browser of a Playwright browser server. The server launches it with the options this
+    side sends (the header Playwright's connect reads): headless, our flags, and, where this
+    machine has a Chromium of its own (TWOFA_CHROMIUM or Debian's), the same path on the server,
+    since a server without Playwright's downloaded browsers needs one named (`--unsafe` allows it)."""
+    import json
+
+    if not re.match(r"^wss?://[^/\s]+", url):
+        raise BrowserMissing(f"{BROWSER_WS}={url!r} is not a ws:// or wss:// address of a Playwright browser server.")
+    options = {"headless": True, "args": CHROMIUM_FLAGS}
+    try:
+        executable = find_chromium()
+    except BrowserMissing:
+        executable = None
+    if executable:
+        options["executablePath"] = executable
+    try:
+        return playwright.chromium.connect(url, timeout=CONNECT_TIMEOUT_MS,
+                                           headers={"x-playwright-launch-options": json.dumps(options)})
+    except Exception as error:
+        first = next((line.strip() for line in str(error).splitlines() if line.strip()), type(error).__name__)
+        raise BrowserMissing(f"{BROWSER_WS}={url}: no Playwright browser server gave a browser there ({first}).") from None
+
+
 def launch(playwright):
+    url = os.environ.get(BROWSER_WS)
+    if url:
+        return connect(playwright, url.strip())
     try:
         executable = find_chromium()
     except BrowserMissing as error:

@@ -18,7 +18,9 @@ from typing import Protocol
 
 import pyotp
 
-_CODE = re.compile(r"\b(\d{6})\b")
+# Six digits standing alone: a code, not part of an address (a mail that greets
+# "sam.jones.607437@example.com" holds no code in it).
+_CODE = re.compile(r"(?<![\w.@+-])(\d{6})(?![\w@]|\.\w)")
 
 
 class CodeReader(Protocol):
@@ -27,17 +29,19 @@ class CodeReader(Protocol):
 
 
 class Mailbox:
-    def __init__(self, smtp, address: str, about_codes: str = "code"):
+    def __init__(self, smtp, address: str, topics: dict[str, str] | None = None):
         self._smtp, self.address = smtp, address
-        self._about_codes = about_codes  # a word in the subject of the emails that bring codes
+        self._topics = topics or {}  # what the features call a topic -> the product's words for it
+
 
     def messages(self, about: str = "") -> list:
         """The emails whose subject speaks of ``about``, oldest first."""
+        about = self._topics.get(about, about)
         return [m for m in self._smtp.inbox(self.address) if about.lower() in m.subject.lower()]
 
     def codes(self) -> list[str]:
         """Every code received, oldest first."""
-        return [m.group(1) for mail in self.messages(self._about_codes) for m in [_CODE.search(mail.body)] if m]
+        return [m.group(1) for mail in self.messages("code") for m in [_CODE.search(mail.body)] if m]
 
     def latest_code(self) -> str:
         codes = self.codes()
@@ -48,10 +52,12 @@ class Mailbox:
 class Texts:
     """The text messages (SMS) on a phone."""
 
-    def __init__(self, number: str, sms_gateway):
+    def __init__(self, number: str, sms_gateway, topics: dict[str, str] | None = None):
         self.number, self._sms = number, sms_gateway
+        self._topics = topics or {}
 
     def messages(self, about: str = "") -> list[str]:
+        about = self._topics.get(about, about)
         return [m.text for m in self._sms.messages(self.number) if about.lower() in m.text.lower()]
 
     def codes(self) -> list[str]:
@@ -95,9 +101,9 @@ class RecoverySheet:
 class Phone:
     """A phone: a number that gets texts, a clock of its own, an authenticator app."""
 
-    def __init__(self, number: str, sms_gateway):
+    def __init__(self, number: str, sms_gateway, text_topics: dict[str, str] | None = None):
         self.number = number
-        self.texts = Texts(number, sms_gateway)
+        self.texts = Texts(number, sms_gateway, text_topics)
         self.clock_offset = dt.timedelta(0)  # how far the phone's clock is off the server's
         self.authenticator = AuthenticatorApp(self.now)
 

@@ -29,12 +29,13 @@ class Identity:
 
 
 class Actor:
-    def __init__(self, handle: str, identity: Identity, driver, smtp, sms_gateway, mail_about_codes: str = "code"):
+    def __init__(self, handle: str, identity: Identity, driver, smtp, sms_gateway, topics=None):
+        """``topics``: the product's words for what the features' messages are about (``Target.topics``)."""
         self.handle = handle
         self.role = ROLES[handle]
         self.identity = identity
-        self.mailbox = Mailbox(smtp, identity.email, about_codes=mail_about_codes)
-        self.phone = Phone(identity.mobile_number, sms_gateway)
+        self.mailbox = Mailbox(smtp, identity.email, (topics or {}).get("mail"))
+        self.phone = Phone(identity.mobile_number, sms_gateway, (topics or {}).get("texts"))
         self.recovery_sheet = RecoverySheet()
         # What the person reads codes with, by the name a method's entry gives it (read_from).
         self.readers: dict[str, CodeReader] = {"mailbox": self.mailbox, "texts": self.phone.texts,

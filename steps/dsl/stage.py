@@ -38,8 +38,8 @@ class Stage:
         return self.target.mobile_number(number) if self.target is not None else number
 
     def _person(self, handle: str) -> Actor:
-        about = self.target.mail_about_codes if self.target is not None else "code"
-        return Actor(handle, self.identity(), self.driver, self.smtp, self.system.sms, mail_about_codes=about)
+        topics = self.target.topics if self.target is not None else None
+        return Actor(handle, self.identity(), self.driver, self.smtp, self.system.sms, topics=topics)
 
     def add(self, name: str) -> Actor:
         """A person the scenario introduces ("Given an agent who ..."), registered in the app."""

@@ -17,6 +17,7 @@ import httpx
 from steps.drivers.base import (CODE_REQUIRED, DONE, ENROLMENT_STARTED, REFUSED, SETUP_REQUIRED, SIGNED_IN, Outcome,
                                 SetupScreen, TwoFactorStatus, device_address, device_user_agent)
 from targets.flask_security.app import METHODS
+from targets.flask_security.world import set_two_factor_required
 
 _JSON = {"Accept": "application/json"}
 
@@ -30,7 +31,8 @@ class FlaskSecurityApiError(AssertionError):
 
 
 class FlaskSecurityDevice:
-    def __init__(self, base_url: str, number: int):
+    def __init__(self, base_url: str, number: int, world):
+        self._world = world  # only for the operator's switch (change_security_settings)
         self.address, self.user_agent = device_address(number), device_user_agent("api", number)
         self._base_url, self._number = base_url, number
         self._http = httpx.Client(base_url=base_url, timeout=10, headers={"User-Agent": self.user_agent, **_JSON})
@@ -57,6 +59,11 @@ class FlaskSecurityDevice:
         if self._csrf is None:
             self._get("/login")  # as a browser, which always has the form (and its token) first
         response = self._http.post(path, json=body or {}, headers={"X-CSRF-Token": self._csrf})
+        if response.status_code == 400 and "CSRF" in response.text and "json" not in response.headers.get("content-type", ""):
+            # The session that held the token ended (signing out, signing in anew): as a browser
+            # does on its next page, the device reads the new token and sends the request again.
+            self._get("/login")
+            response = self._http.post(path, json=body or {}, headers={"X-CSRF-Token": self._csrf})
         return self._answer(response, "POST", path)
 
     @staticmethod
@@ -116,7 +123,7 @@ class FlaskSecurityDevice:
         return Outcome(SIGNED_IN) if status == 200 else self._refused(body)
 
     def clone(self):
-        copy = FlaskSecurityDevice(self._base_url, self._number + 100)
+        copy = FlaskSecurityDevice(self._base_url, self._number + 100, self._world)
         copy._http.cookies = httpx.Cookies(self._http.cookies)
         copy._csrf, copy._setup_token, copy._forced_setup = self._csrf, self._setup_token, self._forced_setup
         return copy
@@ -147,7 +154,8 @@ class FlaskSecurityDevice:
         if status >= 400:
             return SetupScreen(self._refused(body))
         self._setup_token = body.get("tf_state_token")
-        return SetupScreen(Outcome(ENROLMENT_STARTED, method=method), key=body.get("tf_authr_key"),
+        # The key as an integration reads it: tf_authr_b32key (tf_authr_key groups it with dashes for people).
+        return SetupScreen(Outcome(ENROLMENT_STARTED, method=method), key=body.get("tf_authr_b32key"),
                            provisioning_uri=body.get("tf_authr_uri"))
 
     def prove_current_factor(self, code):
@@ -168,11 +176,20 @@ class FlaskSecurityDevice:
     def confirm_turn_off(self, code):
         raise ProductHasNoSuchThing("Flask-Security turns two-factor off without a code")
 
-    # administration: the product has none (target.LACKS)
+    # administration: the product has none (target.LACKS), only its configuration
+    def change_security_settings(self, **changes):
+        """"Enforce for all agents" is the product's SECURITY_TWO_FACTOR_REQUIRED, one switch for
+        everybody in the app's configuration: the operator flips it where an administrator would
+        click (the product reads it at each sign-in). Nothing else can be changed."""
+        if set(changes) != {"enforce_for_agents"}:
+            raise ProductHasNoSuchThing(f"Flask-Security has no setting for {', '.join(changes)}")
+        set_two_factor_required(self._world.app, changes["enforce_for_agents"])
+        return Outcome(DONE)
+
     def _no_administration(self, *args, **kwargs):
         raise ProductHasNoSuchThing("Flask-Security has no administrator pages or routes")
 
-    security_settings = change_security_settings = reset_two_factor = confirm_password = _no_administration
+    security_settings = reset_two_factor = confirm_password = _no_administration
     unlock_second_step = lock_state = audit_trail = _no_administration
 
 
@@ -180,21 +197,21 @@ class FlaskSecurityApiDriver:
     name = "api"
     shows_pages = False
 
-    def __init__(self, base_url: str):
-        self._base_url = base_url
+    def __init__(self, base_url: str, world):
+        self._base_url, self._world = base_url, world
         self._devices: list[FlaskSecurityDevice] = []
         self._numbers = itertools.count(1)
 
     @classmethod
     def for_scenario(cls, request, system) -> "FlaskSecurityApiDriver":
-        return cls(request.getfixturevalue("web_harness").serve(system))
+        return cls(request.getfixturevalue("web_harness").serve(system), system)
 
     @property
     def devices(self):
         return self._devices
 
     def new_device(self):
-        device = FlaskSecurityDevice(self._base_url, next(self._numbers))
+        device = FlaskSecurityDevice(self._base_url, next(self._numbers), self._world)
         self._devices.append(device)
         return device
 

@@ -19,7 +19,8 @@ class ReferenceTarget:
     }
     lacks = ()
     messages: dict[str, str] = {}
-    mail_about_codes = "code"
+    topics: dict[str, dict[str, str]] = {}  # the features were written in its words
+    deviations = None  # the features were written with it: every failure is a defect
     clock_packages = ()  # sut is on the clock path already (steps/clock.py)
 
     def __init__(self):

@@ -422,9 +422,12 @@ def not_run_record(item: pytest.Item) -> dict[str, Any] | None:
     data = ScenarioRecord(item).data
     if data["uri"] is None:
         return None
+    from twofa.shard import NOT_IN_SHARD_KEY
+
     reason = item.stash.get(NOT_APPLICABLE_KEY, None)
+    elsewhere = item.stash.get(NOT_IN_SHARD_KEY, None)  # another shard runs it (twofa/shard.py)
     data.update(status="not applicable" if reason else "not run",
-                skip_reason=reason or "not selected for this run", started_ns=None, duration_ns=0)
+                skip_reason=reason or elsewhere or "not selected for this run", started_ns=None, duration_ns=0)
     return data
 
 

@@ -17,6 +17,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from . import deviations
 from .document import Coverage, Rule, RunDocument, Verdict
 from .model import CRITICAL_TAG, result_label
 from .requirements import (ACCEPTABLE, BROKEN, NOT_APPLICABLE, PROVEN, broken_by, explain, requirement_ids, requirement_status,
@@ -92,6 +93,10 @@ def run_completed(run: RunDocument, coverage: list[Coverage], policy: dict[str, 
         return _rule("run_completed", True, False, f"{_BROKEN_RUN[status]} (pytest exit status {status})")
     if not run["results"]:
         return _rule("run_completed", True, False, "no scenario ran")
+    missing = ((run.get("meta") or {}).get("shards") or {}).get("missing") or []
+    if missing:  # merged from shards (merge.py): the missing ones' scenarios did not run
+        return _rule("run_completed", True, False, f"shard{'s' if len(missing) > 1 else ''} {', '.join(missing)} missing "
+                     "from the merge: their scenarios did not run")
     return _rule("run_completed", True, True, f"{len(run['results'])} runs finished")
 
 
@@ -178,12 +183,33 @@ RULES = (run_completed, critical_must_pass, allow_undefined_steps, allow_broken_
          _at_most("max_skipped", "skipped"), _at_most("max_failed", "failed"))
 
 
+def known_deviations(run: RunDocument, coverage: list[Coverage], policy: dict[str, Any]) -> Rule:
+    """A conformance run's rule: the failures are exactly the target's known deviations."""
+    recorded = run["deviations"]
+    judged = deviations.judge(run["results"], recorded["entries"])
+    problems = [f"new deviation: {label}" for label in judged["new"]] + \
+               [f"known deviation no longer seen (the scenario passes): {label}" for label in judged["gone"]]
+    if problems:
+        reason = (f"{len(judged['new'])} new deviation{'s' if len(judged['new']) != 1 else ''}, "
+                  f"{len(judged['gone'])} known deviation{'s' if len(judged['gone']) != 1 else ''} gone "
+                  f"(known: {recorded['file']})")
+    else:
+        reason = f"the failures are exactly {len(judged['known'])} of the {len(recorded['entries'])} known deviations in {recorded['file']}"
+    return _rule("known_deviations", recorded["file"], not problems, reason, scenarios=problems)
+
+
+# A conformance run (against a target with a known-deviations file) is judged on whether its
+# failures are the known ones; the release rules about failures do not apply to another product.
+CONFORMANCE_RULES = (run_completed, allow_undefined_steps, allow_unknown_requirement_tags,
+                     _at_most("max_skipped", "skipped"), known_deviations)
+
+
 def evaluate(run: RunDocument, policy: dict[str, Any]) -> Verdict:
     """The verdict: passed, and for each rule whether it held and why not."""
     coverage = run.get("coverage")
     if coverage is None:  # a run document written before coverage was stored
         coverage = requirement_status(run.get("requirements", []), run["results"], run.get("not_run", []))
-    rules = [rule(run, coverage, policy) for rule in RULES]
+    rules = [rule(run, coverage, policy) for rule in (CONFORMANCE_RULES if run.get("deviations") else RULES)]
     passed = all(rule["held"] for rule in rules)
     return {
         "verdict": "pass" if passed else "fail",
@@ -197,6 +223,8 @@ def evaluate(run: RunDocument, policy: dict[str, Any]) -> Verdict:
 def verdict_sentence(run: dict[str, Any], coverage: list[dict[str, Any]]) -> str:
     """Why the gate said what it said, biggest reason first; nothing said twice."""
     gate = run.get("gate") or {}
+    if gate.get("passed") and run.get("deviations"):
+        return f"Conforms as recorded: the failures are exactly the known deviations in {run['deviations']['file']}."
     if gate.get("passed"):
         return "Release: every requirement proven, every critical scenario passed, every rule of the gate holds."
     rules = {r["rule"]: r for r in gate.get("rules", []) if not r["held"]}

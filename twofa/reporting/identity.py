@@ -74,6 +74,8 @@ def drivers_of(run: dict[str, Any]) -> list[str]:
 def for_gate(run: dict[str, Any]) -> dict[str, Any]:
     """The identity as gate.json carries it: everything a release manager archives."""
     meta = run.get("meta", {})
+    # A run spread over machines: which slice this is, or which slices were merged (merge.py).
+    spread = {key: meta[key] for key in ("shard", "shards") if meta.get(key)}
     return {
         "run_id": meta.get("run_id"),
         "started": when(meta.get("started_ns")),
@@ -82,6 +84,7 @@ def for_gate(run: dict[str, Any]) -> dict[str, Any]:
         "drivers": drivers_of(run),
         "seed": meta.get("seed"),
         "tools": meta.get("tools", {}),
+        **spread,
     }
 
 

@@ -7,6 +7,7 @@ did not hold, then the verdict and the living doc's path: the last lines a CI lo
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from .requirements import REQUIREMENT_STATUSES
@@ -96,6 +97,20 @@ def _rules(gate: dict[str, Any]) -> list[str]:
     return ["gate rules not held:", *lines] if lines else []
 
 
+def _conformance(run: dict[str, Any], coverage: list[dict[str, Any]]) -> list[str]:
+    """A run against another product says it in the product's terms: what it holds, what it
+    violates (a failed scenario is a finding about the product), what does not apply to it."""
+    recorded = run.get("deviations")
+    if not recorded:
+        return []
+    counts = requirement_counts(coverage)
+    product = Path(recorded["file"]).stem  # spec/deviations/<target>.toml
+    others = {s: n for s, n in counts.items() if s not in ("proven", "broken", "not applicable")}
+    rest = "".join(f", {n} {s}" for s, n in others.items())
+    return [f"conformance of {product}: {counts.get('proven', 0)} held, {counts.get('broken', 0)} violated, "
+            f"{counts.get('not applicable', 0)} not applicable{rest} ({len(recorded['entries'])} known deviations in {recorded['file']})"]
+
+
 def summary_lines(run: dict[str, Any], living_doc: str | None = None) -> list[str]:
     from .gate import verdict_sentence
 
@@ -103,6 +118,7 @@ def summary_lines(run: dict[str, Any], living_doc: str | None = None) -> list[st
     coverage = run.get("coverage", [])
     if coverage:
         lines.append("requirements: " + ", ".join(f"{n} {status}" for status, n in requirement_counts(coverage).items()))
+        lines += _conformance(run, coverage)
     lines += _defects(run)
     gate = run["gate"]
     lines += _rules(gate)
