@@ -32,6 +32,13 @@ Feature: Recovery codes
     Then the agent is told "That recovery code has already been used. Each recovery code works once: use another."
     And the agent is not signed in
 
+  @req-RECOVERY-2 @req-LOCK-7
+  Scenario: A recovery code sent twice, as a double click does, keeps the agent signed in
+    When the agent logs in with their password
+    And the agent enters 4 wrong codes
+    And the agent enters a recovery code twice, as a double click does
+    Then the agent is signed in
+
   @req-RECOVERY-3 @critical
   Scenario: Wrong recovery codes count towards the lock
     When the agent logs in with their password
