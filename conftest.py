@@ -9,4 +9,5 @@ pytest_plugins = [
     "steps.step_defs.admin_steps",
     "steps.step_defs.session_steps",
     "steps.step_defs.ui_steps",
+    "steps.step_defs.recovery_steps",
 ]

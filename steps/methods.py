@@ -48,9 +48,15 @@ AUTHENTICATOR = SecondFactor(
     label="Authenticator app", setting="authenticator_allowed", setting_label="Allow authenticator apps",
     read_from="authenticator", scanned=True, screen_words=("authenticator", "your app"))
 
+# Not one's method and never a setting: a backup that stands in for any method's code.
+RECOVERY_CODE = SecondFactor(
+    key="recovery_code", words=("recovery codes",), code_words=("a recovery code", "one of their recovery codes"),
+    label="Recovery code", setting="", setting_label="", read_from="recovery sheet")
+
 METHODS: tuple[SecondFactor, ...] = (EMAIL, SMS, AUTHENTICATOR)
-BY_KEY = {m.key: m for m in METHODS}
-_BY_WORDS = {words: m for m in METHODS for words in (*m.words, *m.code_words)}
+BACKUPS: tuple[SecondFactor, ...] = (RECOVERY_CODE,)
+BY_KEY = {m.key: m for m in (*METHODS, *BACKUPS)}
+_BY_WORDS = {words: m for m in (*METHODS, *BACKUPS) for words in (*m.words, *m.code_words)}
 # A code page that names no method is the email's: it names the address ("We sent a code to j...@example.com").
 UNNAMED_ON_SCREEN = EMAIL
 
@@ -75,7 +81,7 @@ def any_of(words: tuple[str, ...]) -> str:
 
 
 NAMES = any_of(tuple(w for m in METHODS for w in m.words))  # "SMS", "an authenticator app", ...
-CODES = any_of(tuple(w for m in METHODS for w in m.code_words))  # "the code sent by SMS", ...
+CODES = any_of(tuple(w for m in (*METHODS, *BACKUPS) for w in m.code_words))  # "the code sent by SMS", "a recovery code"
 
 
 def by_label(label: str) -> SecondFactor | None:

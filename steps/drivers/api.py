@@ -133,10 +133,23 @@ class ApiDevice:
         status, body = self._call("POST", "/two-factor/enrolment/confirm", {"enrolment_token": self._enrolment, "code": code})
         if status >= 400:
             return self._refused(body)
+        codes = tuple(body.get("recovery_codes") or ())
         if body["status"] == "signed_in":
             self._token = body["token"]
-            return Outcome(SIGNED_IN)
-        return Outcome(DONE)
+            return Outcome(SIGNED_IN, recovery_codes=codes)
+        return Outcome(DONE, recovery_codes=codes)
+
+    def new_recovery_codes(self, password):
+        status, body = self._call("POST", "/two-factor/recovery-codes", {"password": password})
+        if status >= 400:
+            return self._refused(body)
+        self._recovery = body["recovery_token"]
+        return Outcome(CODE_REQUIRED, method=body["method"])
+
+    def confirm_new_recovery_codes(self, code):
+        status, body = self._call("POST", "/two-factor/recovery-codes/confirm",
+                                  {"recovery_token": self._recovery, "code": code})
+        return self._refused(body) if status >= 400 else Outcome(DONE, recovery_codes=tuple(body["recovery_codes"]))
 
     def turn_off(self, password):
         status, body = self._call("POST", "/two-factor/disable", {"password": password})

@@ -27,6 +27,7 @@ class Outcome:
     message: str = ""
     method: str | None = None  # the method whose code is asked for
     methods_offered: tuple[str, ...] = ()
+    recovery_codes: tuple[str, ...] = ()  # shown once, at a first set-up or when new ones are made
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,6 +88,8 @@ class Device(Protocol):
     def confirm_setup(self, code: str) -> Outcome: ...
     def turn_off(self, password: str) -> Outcome: ...
     def confirm_turn_off(self, code: str) -> Outcome: ...
+    def new_recovery_codes(self, password: str) -> Outcome: ...  # CODE_REQUIRED: a code of the current method
+    def confirm_new_recovery_codes(self, code: str) -> Outcome: ...  # DONE with the new set, or refused
 
     # administration
     def security_settings(self) -> dict[str, bool]: ...

@@ -28,7 +28,8 @@ def _progress(progress) -> Outcome:
     method = progress.method.value if progress.method else None
     state = {"signed_in": SIGNED_IN, "code_required": CODE_REQUIRED, "setup_required": SETUP_REQUIRED}[progress.status]
     return Outcome(state, message=progress.reason, method=method,
-                   methods_offered=tuple(m.value for m in progress.methods_offered))
+                   methods_offered=tuple(m.value for m in progress.methods_offered),
+                   recovery_codes=progress.recovery_codes)
 
 
 def _started(started) -> SetupScreen:
@@ -140,8 +141,8 @@ class DomainDevice:
             progress = self._app.enrolment.confirm(self._token, self._enrolment, code, self._client)
         except TwoFactorError as error:
             return _refused(error)
-        if progress is None:
-            return Outcome(DONE)
+        if progress.status == "enabled":
+            return Outcome(DONE, recovery_codes=progress.recovery_codes)
         self._token = progress.session_token
         return _progress(progress)
 
@@ -152,6 +153,21 @@ class DomainDevice:
             return _refused(error)
         self._turn_off = started.token
         return Outcome(CODE_REQUIRED, method=started.method.value)
+
+    def new_recovery_codes(self, password):
+        try:
+            started = self._app.enrolment.begin_recovery_codes(self._token, password, self._client)
+        except TwoFactorError as error:
+            return _refused(error)
+        self._recovery = started.token
+        return Outcome(CODE_REQUIRED, method=started.method.value)
+
+    def confirm_new_recovery_codes(self, code):
+        try:
+            fresh = self._app.enrolment.confirm_recovery_codes(self._token, self._recovery, code, self._client)
+        except TwoFactorError as error:
+            return _refused(error)
+        return Outcome(DONE, recovery_codes=fresh)
 
     def confirm_turn_off(self, code):
         try:

@@ -311,7 +311,35 @@ class UiDevice:
         screen = self._submit(self._button("Confirm"))
         if screen["alert"]:
             return Outcome(REFUSED, message=screen["alert"])
-        return Outcome(SIGNED_IN) if screen["heading"] in ("Home", "Portal") else Outcome(DONE)
+        codes = self._saved_recovery_codes()
+        screen = self.screen
+        return Outcome(SIGNED_IN if screen["heading"] in ("Home", "Portal") else DONE, recovery_codes=codes)
+
+    def _saved_recovery_codes(self) -> tuple[str, ...]:
+        """A page of recovery codes, if shown: read as a person copies them, then "I have saved them"."""
+        if self.screen["heading"] != "Save your recovery codes":
+            return ()
+        shown = self.page.get_by_role("list", name="Your recovery codes").get_by_role("listitem").all_inner_texts()
+        self._submit(self._button("I have saved them"))
+        return tuple(c.strip() for c in shown)
+
+    def new_recovery_codes(self, password):
+        self._go("/account/two-factor")
+        if not self._has_button("New recovery codes"):
+            return Outcome(REFUSED, message=self._explanation())
+        self._submit(self._button("New recovery codes"))
+        self.page.get_by_label("Password").fill(password)
+        screen = self._submit(self._button("Continue"))
+        if screen["alert"]:
+            return Outcome(REFUSED, message=screen["alert"])
+        return Outcome(CODE_REQUIRED, method=self._where(screen))
+
+    def confirm_new_recovery_codes(self, code):
+        self.page.get_by_label("Code").fill(code)
+        screen = self._submit(self._button("Make new codes"))
+        if screen["alert"]:
+            return Outcome(REFUSED, message=screen["alert"])
+        return Outcome(DONE, recovery_codes=self._saved_recovery_codes())
 
     def turn_off(self, password):
         self._go("/account/two-factor")

@@ -69,6 +69,35 @@ class Texts:
         return codes[-1]
 
 
+class RecoverySheet:
+    """The recovery codes the person printed or saved when they were shown, crossing each off as
+    they use it; an older sheet is kept (a person may still try a code of a replaced set)."""
+
+    def __init__(self):
+        self.current: tuple[str, ...] = ()
+        self.replaced: list[tuple[str, ...]] = []
+        self.crossed_off: list[str] = []
+
+    def save(self, codes) -> None:
+        if self.current:
+            self.replaced.append(self.current)
+        self.current, self.crossed_off = tuple(codes), []
+
+    def codes(self) -> list[str]:
+        return [c for c in self.current if c not in self.crossed_off]
+
+    def latest_code(self) -> str:
+        """The next code not yet crossed off, which the person now crosses off."""
+        left = self.codes()
+        assert left, "The person has no unused recovery code saved."
+        self.crossed_off.append(left[0])
+        return left[0]
+
+    def from_replaced_set(self) -> str:
+        assert self.replaced, "The person never had a set of recovery codes replaced."
+        return self.replaced[-1][0]
+
+
 class Phone:
     """A phone: a number that gets texts, a clock of its own, an authenticator app."""
 

@@ -15,7 +15,7 @@ import dataclasses
 from steps.drivers.base import CODE_REQUIRED, ENROLMENT_STARTED, SETUP_REQUIRED, SIGNED_IN, Outcome
 from steps.methods import METHODS, SecondFactor, by_key
 
-from .abilities import CodeReader, Mailbox, Phone
+from .abilities import CodeReader, Mailbox, Phone, RecoverySheet
 
 ROLES = {"agent": "agent", "other agent": "agent", "user": "user", "administrator": "agent"}
 
@@ -36,9 +36,11 @@ class Actor:
         self.identity = identity
         self.mailbox = Mailbox(smtp, identity.email, (topics or {}).get("mail"))
         self.phone = Phone(identity.mobile_number, sms_gateway, (topics or {}).get("texts"))
+        self.recovery_sheet = RecoverySheet()
         # What the person reads codes with, by the name a method's entry gives it (read_from).
         self.readers: dict[str, CodeReader] = {"mailbox": self.mailbox, "texts": self.phone.texts,
-                                               "authenticator": self.phone.authenticator}
+                                               "authenticator": self.phone.authenticator,
+                                               "recovery sheet": self.recovery_sheet}
         self._driver = driver
         self._device = None  # opened when first used: a browser context costs a fraction of a second
         self.other_device = None  # a second device of the same person, once they use one
@@ -66,6 +68,8 @@ class Actor:
 
     def saw(self, outcome: Outcome) -> Outcome:
         self.outcome = outcome
+        if outcome.recovery_codes:  # shown once: the person saves them
+            self.recovery_sheet.save(outcome.recovery_codes)
         if outcome.state == SIGNED_IN:
             self.signed_in = True
         elif outcome.state == SETUP_REQUIRED:  # held at the set-up: signed in no more

@@ -70,6 +70,7 @@ class _Tables:
     codes: dict[int, _Code] = dataclasses.field(default_factory=dict)
     codes_of_challenge: dict[str, dict[int, None]] = dataclasses.field(default_factory=dict)
     codes_of_person: dict[int, dict[int, None]] = dataclasses.field(default_factory=dict)
+    recovery_codes: dict[tuple[int, str], str] = dataclasses.field(default_factory=dict)  # (person, digest): state
     sessions: dict[str, Session] = dataclasses.field(default_factory=dict)
     sessions_of: dict[int, dict[str, None]] = dataclasses.field(default_factory=dict)
     audit: dict[int, _Audit] = dataclasses.field(default_factory=dict)
@@ -225,6 +226,29 @@ class MemoryRepository:
             return False
         self._put(self.t.codes, code_id, dataclasses.replace(code, used=True))
         return True
+
+    # recovery codes
+    def replace_recovery_codes(self, person_id: int, digests: list[str]) -> None:
+        self.void_recovery_codes(person_id)
+        for digest in digests:
+            self._put(self.t.recovery_codes, (person_id, digest), "live")
+
+    def void_recovery_codes(self, person_id: int) -> None:
+        for key, state in list(self.t.recovery_codes.items()):
+            if key[0] == person_id and state == "live":
+                self._put(self.t.recovery_codes, key, "void")
+
+    def recovery_code_state(self, person_id: int, digest: str) -> str | None:
+        return self.t.recovery_codes.get((person_id, digest))
+
+    def use_recovery_code(self, person_id: int, digest: str) -> bool:
+        if self.t.recovery_codes.get((person_id, digest)) != "live":
+            return False
+        self._put(self.t.recovery_codes, (person_id, digest), "used")
+        return True
+
+    def recovery_codes_left(self, person_id: int) -> int:
+        return sum(1 for (owner, _), state in self.t.recovery_codes.items() if owner == person_id and state == "live")
 
     # sessions
     def add_session(self, session_id: str, person_id: int, now: dt.datetime) -> None:

@@ -76,6 +76,13 @@ CREATE TABLE IF NOT EXISTS codes (
     void INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS codes_by_person ON codes(person_id, sent_at);
+-- Recovery codes: keyed hashes only; a regenerated set voids the old one, kept to say so.
+CREATE TABLE IF NOT EXISTS recovery_codes (
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    digest TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'live' CHECK (state IN ('live', 'used', 'void')),
+    PRIMARY KEY (person_id, digest)
+);
 CREATE TABLE IF NOT EXISTS sessions (
     id TEXT PRIMARY KEY,
     person_id INTEGER NOT NULL REFERENCES people(id),
@@ -298,6 +305,28 @@ class Repository:
 
     def use_code(self, code_id: int) -> bool:
         return self.db.execute("UPDATE codes SET used = 1 WHERE id = ? AND used = 0 AND void = 0", (code_id,)).rowcount == 1
+
+    # recovery codes
+    def replace_recovery_codes(self, person_id: int, digests: list[str]) -> None:
+        self.void_recovery_codes(person_id)
+        self.db.executemany("INSERT OR REPLACE INTO recovery_codes (person_id, digest) VALUES (?, ?)",
+                            [(person_id, d) for d in digests])
+
+    def void_recovery_codes(self, person_id: int) -> None:
+        self.db.execute("UPDATE recovery_codes SET state = 'void' WHERE person_id = ? AND state = 'live'", (person_id,))
+
+    def recovery_code_state(self, person_id: int, digest: str) -> str | None:
+        row = self.db.execute("SELECT state FROM recovery_codes WHERE person_id = ? AND digest = ?",
+                              (person_id, digest)).fetchone()
+        return row["state"] if row else None
+
+    def use_recovery_code(self, person_id: int, digest: str) -> bool:
+        return self.db.execute("UPDATE recovery_codes SET state = 'used' WHERE person_id = ? AND digest = ?"
+                               " AND state = 'live'", (person_id, digest)).rowcount == 1
+
+    def recovery_codes_left(self, person_id: int) -> int:
+        return self.db.execute("SELECT COUNT(*) AS n FROM recovery_codes WHERE person_id = ? AND state = 'live'",
+                               (person_id,)).fetchone()["n"]
 
     # sessions
     def add_session(self, session_id: str, person_id: int, now: dt.datetime) -> None:

@@ -21,6 +21,8 @@ LABELS = {
     "held": "Second step locked until an administrator unlocks it",
     "unlocked": "Second step unlocked by an administrator",
     "second_factor_passed": "Code accepted",
+    "recovery_code_used": "Recovery code used",
+    "recovery_codes_regenerated": "New recovery codes made",
     "setup_required": "Set-up required",
     "signed_in": "Signed in",
     "signed_out": "Signed out",

@@ -5,6 +5,7 @@ Its id is the SHA-256 of the token the person holds. The states it moves through
     login:   CODE -> (SETUP ->) DONE     SETUP: the person must set up a method first
     enrol:   (VERIFY ->) OPEN -> DONE    VERIFY: changing the method, the current one is proved first
     disable: OPEN -> DONE
+    recovery: OPEN -> DONE                new recovery codes
     any unfinished one -> VOID           replaced, cancelled, or reset by an administrator
 """
 
@@ -21,6 +22,7 @@ class Purpose(str, enum.Enum):
     LOGIN = "login"
     ENROL = "enrol"
     DISABLE = "disable"
+    RECOVERY = "recovery"  # new recovery codes: the password, then a code of the current method
 
 
 class State(str, enum.Enum):
@@ -42,6 +44,7 @@ class Verdict(str, enum.Enum):
     ACCEPTED = "accepted"
     REPLAYED = "replayed"  # a code accepted before: refused, but not a guess
     WRONG = "wrong"
+    VOIDED = "voided"  # a recovery code of a set that was replaced: counted as a wrong code
 
 
 @dataclasses.dataclass
@@ -59,6 +62,13 @@ class Challenge:
 
     def is_live(self, purpose: Purpose, states: tuple[State, ...], now: dt.datetime) -> bool:
         return self.purpose is purpose and self.state in states and now < self.expires_at
+
+    @property
+    def takes_recovery_code(self) -> bool:
+        """A recovery code stands in for the person's method at the second step and before
+        replacing the factor (never where the new method proves itself)."""
+        return (self.purpose is Purpose.LOGIN and self.state is State.CODE) or \
+            (self.purpose is Purpose.ENROL and self.state is State.VERIFY)
 
     @property
     def proves_new_method(self) -> bool:

@@ -32,6 +32,7 @@ _EXPIRED = {
     Purpose.LOGIN: "This sign-in has expired or was replaced. Sign in again.",
     Purpose.ENROL: "This request has expired or was replaced. Start again.",
     Purpose.DISABLE: "This request has expired or was replaced. Start again.",
+    Purpose.RECOVERY: "This request has expired or was replaced. Start again.",
 }
 
 

@@ -32,6 +32,8 @@ from .ports import Repository
 _PHONE = re.compile(r"\+?[0-9][0-9 ()\-]{6,20}")
 WRONG_PASSWORD = "Your password is not correct. Enter it again to change two-factor authentication."
 ALREADY_OFF = "Two-factor authentication is already off."
+WRONG_PASSWORD_RECOVERY = "Your password is not correct. Enter it again to make new recovery codes."
+NO_TWO_FACTOR = "Recovery codes come with two-factor authentication: set it up first."
 ENFORCED = "Your administrator requires two-factor authentication, so it cannot be turned off."
 
 
@@ -166,9 +168,10 @@ class Enrolment(UseCases):
                 return
             self.factors.send(repo, person, challenge, method, challenge.destination(person.email), "set-up", client)
 
-    def confirm(self, token: str, enrolment_token: str, code: str, client: Client = UNKNOWN) -> LoginProgress | None:
+    def confirm(self, token: str, enrolment_token: str, code: str, client: Client = UNKNOWN) -> LoginProgress:
         """Activate the method and end the person's other sessions; a forced set-up then
-        completes the login (its progress, with a new session, is returned)."""
+        completes the login (its progress, with a new session, is returned; else "enabled").
+        A first set-up brings ten recovery codes, in the progress, shown this once."""
         with self.deps.store.transaction() as repo:
             principal = self._principal(repo, token)
             person = principal.person
@@ -178,6 +181,8 @@ class Enrolment(UseCases):
                 was = person.method
                 self.factors.activate(person, challenge, code)
                 repo.save_person(person)
+                # A first set-up brings recovery codes; a change of method keeps the set the person saved.
+                recovery_codes = self.factors.new_recovery_codes(repo, person) if was is None else ()
                 repo.set_challenge_state(challenge.id, State.DONE)
                 repo.audit(self.now(), person.id, "two_factor_enabled",
                            challenge.method.value + (f", was {was.value}" if was else ""), client)
@@ -186,10 +191,11 @@ class Enrolment(UseCases):
                              "You were signed out everywhere else.")
                 if principal.forced:
                     repo.end_sessions_of(person.id)
-                    return self.login.complete_after_setup(repo, person, client, attempt=principal.attempt)
+                    progress = self.login.complete_after_setup(repo, person, client, attempt=principal.attempt)
+                    return dataclasses.replace(progress, recovery_codes=recovery_codes)
                 repo.end_sessions_of(person.id, keep=principal.session_id)
                 repo.record_activity(principal.session_id, self.now())
-                return None
+                return LoginProgress("enabled", recovery_codes=recovery_codes)
         raise refusal
 
     def begin_disable(self, session_token: str, password: str, client: Client = UNKNOWN) -> DisableStarted:
@@ -222,6 +228,7 @@ class Enrolment(UseCases):
                 old = person.method
                 person.forget_factor()
                 repo.save_person(person)
+                repo.void_recovery_codes(person.id)
                 repo.set_challenge_state(challenge.id, State.DONE)
                 # A set-up left open elsewhere must not turn two-factor back on with someone else's factor.
                 repo.void_open_challenges(person.id, purpose=Purpose.ENROL)
@@ -229,6 +236,40 @@ class Enrolment(UseCases):
                 self._notify(person, "two-factor authentication is off",
                              "Two-factor authentication was turned off for your account.")
                 return
+        raise refusal
+
+    # new recovery codes: the password, then a code of the current method (never a recovery code)
+    def begin_recovery_codes(self, session_token: str, password: str, client: Client = UNKNOWN) -> DisableStarted:
+        with self.deps.store.reading() as repo:
+            person = self._signed_in(repo, session_token)
+        if not person.has_two_factor:
+            raise TwoFactorError(NO_TWO_FACTOR)
+        if not self._password_again(person, password, client, "to make new recovery codes"):
+            raise PasswordRequired(WRONG_PASSWORD_RECOVERY)
+        with self.deps.store.transaction() as repo:
+            person = self._signed_in(repo, session_token)
+            self._touch(repo, session_token)
+            if not person.has_two_factor:
+                raise TwoFactorError(NO_TWO_FACTOR)
+            token, challenge = self._new_challenge(repo, person, Purpose.RECOVERY, State.OPEN, method=person.method)
+            destination = self.factors.send_if_sent(repo, person, challenge, "confirmation", client)
+            return DisableStarted(token, person.method, destination)
+
+    def confirm_recovery_codes(self, session_token: str, recovery_token: str, code: str,
+                               client: Client = UNKNOWN) -> tuple[str, ...]:
+        """A new set of ten, shown once; every code of the old set stops working."""
+        with self.deps.store.transaction() as repo:
+            person = self._signed_in(repo, session_token)
+            self._touch(repo, session_token)
+            challenge = self._own(self._live_challenge(repo, recovery_token, Purpose.RECOVERY, (State.OPEN,)), person)
+            refusal = self.factors.check(repo, person, challenge, person.method, code, client)
+            if refusal is None:
+                fresh = self.factors.new_recovery_codes(repo, person)
+                repo.set_challenge_state(challenge.id, State.DONE)
+                repo.audit(self.now(), person.id, "recovery_codes_regenerated", "", client)
+                self._notify(person, "new recovery codes",
+                             "New recovery codes were made for your account; the old ones no longer work.")
+                return fresh
         raise refusal
 
     # helpers

@@ -13,7 +13,7 @@ from sut.domain import codes, lockout, totp
 from sut.domain.challenges import Challenge, Purpose, Verdict
 from sut.domain.clients import UNKNOWN, Client
 from sut.domain.errors import InvalidCode, RateLimited, TwoFactorError
-from sut.domain.methods import Channel, Kind, Method
+from sut.domain.methods import RECOVERY_CODE, Channel, Kind, Method, recovery
 from sut.domain.people import Person
 
 from .ports import Dependencies, Repository
@@ -33,7 +33,8 @@ class Proof:
 class Factors:
     def __init__(self, deps: Dependencies):
         self.deps = deps
-        self._verdicts = {Kind.SENT_CODE: self._sent_code_verdict, Kind.TIME_BASED: self._time_based_verdict}
+        self._verdicts = {Kind.SENT_CODE: self._sent_code_verdict, Kind.TIME_BASED: self._time_based_verdict,
+                          Kind.LOOKUP_SECRET: self._recovery_code_verdict}
         self._proofs = {Kind.SENT_CODE: self._send_first_code, Kind.TIME_BASED: self._new_secret}
         self._activations = {Kind.SENT_CODE: self._activate_sent_code, Kind.TIME_BASED: self._activate_time_based}
         self._senders = {Channel.EMAIL: self._by_email, Channel.SMS: self._by_text}
@@ -135,17 +136,21 @@ class Factors:
         if person.is_locked(now):
             repo.audit(now, person.id, "refused_while_locked", challenge.purpose.value, client)
             return lockout.refusal(person, now)
-        code = codes.normalise(typed, self._digits(method))
+        if challenge.takes_recovery_code and RECOVERY_CODE.looks_like(typed):
+            method = RECOVERY_CODE  # in place of a code of the person's method, at the same lock
+        code = RECOVERY_CODE.normalise(typed) if method is RECOVERY_CODE else codes.normalise(typed, self._digits(method))
         verdict = self._verdicts[method.kind](repo, person, challenge, code)
         if verdict is Verdict.ACCEPTED:
             lockout.record_success(person)
             repo.save_person(person)
             if challenge.purpose is Purpose.LOGIN:
                 repo.record_accepted_code(challenge.id, codes.digest(self.deps.keys.code_hmac_key, code))
+            if method is RECOVERY_CODE:
+                self._recovery_code_used(repo, person, challenge, client)
             return None
         if verdict is Verdict.REPLAYED:
             repo.audit(now, person.id, "code_replayed", challenge.purpose.value, client)
-            return InvalidCode()
+            return method.refusal(verdict)
         locked = lockout.record_wrong_code(person, now, self.deps.lock_policy)
         repo.save_person(person)
         repo.audit(now, person.id, "wrong_code", challenge.purpose.value, client)
@@ -153,7 +158,7 @@ class Factors:
             repo.audit(now, person.id, locked, "", client)
             self._notify_lock(person, now)
             return lockout.refusal(person, now)
-        return InvalidCode()
+        return method.refusal(verdict)
 
     def _digits(self, method: Method) -> int | None:
         """A study's shorter authenticator codes (``TotpPolicy``); None: the usual 6."""
@@ -182,6 +187,28 @@ class Factors:
         if repo.was_used(challenge.person_id, codes.digest(key, code), since=now - codes.LIFETIME):
             return Verdict.REPLAYED
         return Verdict.WRONG
+
+    def _recovery_code_verdict(self, repo: Repository, person: Person, challenge: Challenge, code: str) -> Verdict:
+        digest = codes.digest(self.deps.keys.code_hmac_key, code)
+        state = repo.recovery_code_state(person.id, digest)
+        if state == "live":  # the compare-and-set makes single use atomic across threads
+            return Verdict.ACCEPTED if repo.use_recovery_code(person.id, digest) else Verdict.REPLAYED
+        return {"used": Verdict.REPLAYED, "void": Verdict.VOIDED}.get(state, Verdict.WRONG)
+
+    # recovery codes
+    def new_recovery_codes(self, repo: Repository, person: Person) -> tuple[str, ...]:
+        """A new set, shown once: only their keyed hashes are kept; the old set is void."""
+        fresh = RECOVERY_CODE.new_codes()
+        repo.replace_recovery_codes(person.id, [codes.digest(self.deps.keys.code_hmac_key, c) for c in fresh])
+        return tuple(RECOVERY_CODE.shown(c) for c in fresh)
+
+    def _recovery_code_used(self, repo: Repository, person: Person, challenge: Challenge, client: Client) -> None:
+        left = repo.recovery_codes_left(person.id)
+        repo.audit(self.now(), person.id, "recovery_code_used", f"{challenge.purpose.value}, {left} left", client)
+        few = f" You have {left} recovery code{'s' if left != 1 else ''} left: make new ones in Password & Security." \
+            if left <= recovery.FEW else ""
+        self.notify(person, "a recovery code was used",
+                    f"A recovery code was used for your account. It cannot be used again.{few}")
 
     # telling the person
     def _notify_lock(self, person: Person, now: dt.datetime) -> None:

@@ -19,7 +19,7 @@ from sut.domain import codes, lockout, throttling
 from sut.domain.challenges import Challenge, Purpose, State
 from sut.domain.clients import UNKNOWN, Client
 from sut.domain.errors import AlreadySignedIn, Busy, InvalidCredentials, TwoFactorError
-from sut.domain.methods import Method
+from sut.domain.methods import RECOVERY_CODE, Method
 from sut.domain.people import Person
 from sut.domain.settings import SecuritySettings
 
@@ -33,13 +33,14 @@ _DUMMY_PASSWORD = "not a password of anyone"
 
 @dataclasses.dataclass(frozen=True)
 class LoginProgress:
-    status: str  # "signed_in" | "code_required" | "setup_required"
+    status: str  # "signed_in" | "code_required" | "setup_required" | "enabled" (a set-up while signed in)
     attempt_token: str | None = None
     session_token: str | None = None
     method: Method | None = None
     destination: str | None = None
     methods_offered: tuple[Method, ...] = ()
     reason: str = ""
+    recovery_codes: tuple[str, ...] = ()  # a first set-up's, shown once
 
 
 class Login(UseCases):
@@ -117,8 +118,8 @@ class Login(UseCases):
         challenge = repo.challenge(token_digest(attempt_token)) if attempt_token else None
         if challenge is None or not challenge.is_live(Purpose.LOGIN, (State.DONE,), self.now()) or not challenge.accepted_code:
             return False
-        try:
-            typed = codes.normalise(code)
+        try:  # a recovery code's double click too: its keyed hash is the one recorded
+            typed = RECOVERY_CODE.normalise(code) if RECOVERY_CODE.looks_like(code) else codes.normalise(code)
         except TwoFactorError:
             return False
         if not codes.matches(self.deps.keys.code_hmac_key, typed, challenge.accepted_code):

@@ -85,7 +85,8 @@ class SystemUnderTest:
                 actor.authenticator.add_from_uri(started.provisioning_uri)
             code = actor.reader(method).latest_code()
             completed = self.app.enrolment.confirm(session, started.token, code)
-            self.app.login.sign_out(completed.session_token if completed else session)
+            actor.recovery_sheet.save(completed.recovery_codes)  # saved when shown, as a person does
+            self.app.login.sign_out(completed.session_token or session)
 
     def change_settings(self, **changes: bool) -> None:
         with self.in_the_past():

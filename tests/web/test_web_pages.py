@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import re
+import urllib.parse
 
 
 from .helpers import KEY, enable_authenticator, log_in, post_form, session_cookie
@@ -141,7 +143,14 @@ def test_forced_set_up_comes_right_after_the_password_and_completes_the_login(cl
     confirm = text(client.get("/login/setup/confirm"))
     assert "Send a new code" in confirm
     done = post_form(client, "/login/setup/confirm", {"code": mailbox.last_code("al@example.test")})
-    assert done.location.endswith("/")
+    # Signed in now; the recovery codes come first, shown in this answer only, then home.
+    page = text(done)
+    shown = re.findall(r"<li><code>([0-9a-f]{4}(?:-[0-9a-f]{4}){3})</code></li>", page)
+    assert "<h1>Save your recovery codes</h1>" in page and len(set(shown)) == 10
+    assert done.headers["Cache-Control"] == "no-store"
+    # The download is plain text holding the same codes, from the page itself (nothing kept on the server).
+    href = re.search(r'<a download="halopsa-recovery-codes.txt" href="data:text/plain;charset=utf-8,([^"]+)">', page)
+    assert href and urllib.parse.unquote(html.unescape(href.group(1))).splitlines()[2:] == shown
     assert "<h1>Home</h1>" in text(client.get("/"))
 
 
@@ -212,7 +221,8 @@ def test_sms_set_up_sends_a_text_to_the_number_given(client, people, app):
     assert "+447700900123" in text(client.get("/account/two-factor/confirm"))
     code = re.search(r"\d{6}", app.sms.messages("+447700900123")[-1].text).group(0)
     done = post_form(client, "/account/two-factor/confirm", {"code": code}, follow_redirects=True)
-    assert "with SMS" in text(done)
+    assert "<h1>Save your recovery codes</h1>" in text(done)
+    assert "with SMS" in text(client.get("/account/two-factor"))
 
 
 def test_demo_outbox_is_marked_and_lists_newest_first(client, people, mailbox):

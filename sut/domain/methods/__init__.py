@@ -11,12 +11,16 @@ from ..errors import InvalidInput
 from .authenticator import AUTHENTICATOR
 from .base import Channel, Kind, Method
 from .email import EMAIL
+from .recovery import RECOVERY_CODE
 from .sms import SMS
 
 # In the order of HaloPSA's settings; ``offer_order`` sorts them as they are offered.
 ALL: tuple[Method, ...] = (EMAIL, SMS, AUTHENTICATOR)
 
-_BY_ID = {m.value: m for m in ALL}
+# Not offered as one's method: a backup that comes with any of them, at the same steps.
+BACKUPS: tuple[Method, ...] = (RECOVERY_CODE,)
+
+_BY_ID = {m.value: m for m in (*ALL, *BACKUPS)}
 
 
 def by_id(value: str) -> Method:
@@ -28,7 +32,7 @@ def parse(text) -> Method:
     """The method a person or a client named, or a clear refusal listing the choices."""
     if isinstance(text, Method):
         return text
-    found = _BY_ID.get(str(text).strip().lower())
+    found = next((m for m in ALL if m.value == str(text).strip().lower()), None)
     if found is None:
         names = ", ".join(m.value for m in ALL)
         raise InvalidInput(f"Unknown two-factor method {text!r}; choose one of: {names}.")
@@ -45,4 +49,4 @@ def in_words(methods) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
-__all__ = ["ALL", "AUTHENTICATOR", "EMAIL", "SMS", "Channel", "Kind", "Method", "by_id", "in_words", "offer_order", "parse"]
+__all__ = ["ALL", "AUTHENTICATOR", "BACKUPS", "EMAIL", "RECOVERY_CODE", "SMS", "Channel", "Kind", "Method", "by_id", "in_words", "offer_order", "parse"]

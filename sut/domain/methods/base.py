@@ -15,6 +15,7 @@ import enum
 class Kind(enum.Enum):
     SENT_CODE = "sent code"  # a one-time code sent to a destination, stored only as a keyed hash
     TIME_BASED = "time-based"  # RFC 6238: the device and the app share a secret and a clock
+    LOOKUP_SECRET = "look-up secret"  # NIST 63B 5.1.2: codes printed once, each used once, kept as keyed hashes
 
 
 class Channel(enum.Enum):
@@ -58,6 +59,12 @@ class Method:
     def masked(self, destination: str | None) -> str:
         """The destination shown so that the person knows where to look, half hidden."""
         return destination or ""
+
+    def refusal(self, verdict) -> "TwoFactorError":
+        """What the person is told when a code of this method is refused (replayed or wrong)."""
+        from ..errors import InvalidCode
+
+        return InvalidCode()
 
     def __repr__(self) -> str:
         return f"<method {self.value}>"

@@ -7,7 +7,7 @@ from flask_openapi3 import APIBlueprint, Tag
 from ..http_errors import client
 from .common import BEARER, app, bearer, operation_id, value
 from .schemas import (DisableConfirmIn, DisableIn, DisableOut, EnrolmentConfirmIn, EnrolmentConfirmOut, EnrolmentIn,
-                      EnrolmentOut, EnrolmentTokenIn, StatusMessageOut, StatusOut, VerifyCurrentIn, errors)
+                      EnrolmentOut, EnrolmentTokenIn, RecoveryCodesConfirmIn, RecoveryCodesOut, RecoveryCodesStartOut, StatusMessageOut, StatusOut, VerifyCurrentIn, errors)
 
 TAG = Tag(name="Two-factor", description="Password & Security > Two-Factor Authentication, for one's own account.")
 api = APIBlueprint("account", __name__, abp_tags=[TAG], abp_security=BEARER, operation_id_callback=operation_id)
@@ -58,9 +58,26 @@ def enrolment_confirm(body: EnrolmentConfirmIn):
     """Confirm with the first code: two-factor is on, and the person's other sessions end. A forced set-up then
     completes the login (a new session token)."""
     progress = app().enrolment.confirm(bearer(), body.enrolment_token, body.code, client())
-    if progress is not None and progress.status == "signed_in":
-        return EnrolmentConfirmOut(status="signed_in", token=progress.session_token, token_type="session").model_dump()
-    return EnrolmentConfirmOut(status="enabled").model_dump()
+    codes = list(progress.recovery_codes)
+    if progress.status == "signed_in":
+        return EnrolmentConfirmOut(status="signed_in", token=progress.session_token, token_type="session",
+                                   recovery_codes=codes).model_dump()
+    return EnrolmentConfirmOut(status="enabled", recovery_codes=codes).model_dump()
+
+
+@api.post("/two-factor/recovery-codes", responses={"200": RecoveryCodesStartOut, **errors(400, 401, 403, 422, 429)})
+def recovery_codes_start(body: DisableIn):
+    """New recovery codes, step one: the password (a code of the current method is sent for email/SMS)."""
+    started = app().enrolment.begin_recovery_codes(bearer(), body.password, client())
+    return RecoveryCodesStartOut(recovery_token=started.token, method=started.method.value,
+                                 destination=started.destination).model_dump()
+
+
+@api.post("/two-factor/recovery-codes/confirm", responses={"200": RecoveryCodesOut, **errors(401, 403, 404, 422, 429)})
+def recovery_codes_confirm(body: RecoveryCodesConfirmIn):
+    """New recovery codes, step two: a code of the current method. The old set stops working."""
+    fresh = app().enrolment.confirm_recovery_codes(bearer(), body.recovery_token, body.code, client())
+    return RecoveryCodesOut(recovery_codes=list(fresh)).model_dump()
 
 
 @api.post("/two-factor/disable", responses={"200": DisableOut, **errors(400, 401, 403, 422, 429)})

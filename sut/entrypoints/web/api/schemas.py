@@ -141,6 +141,24 @@ class EnrolmentConfirmOut(BaseModel):
     status: Literal["enabled", "signed_in"]
     token: str | None = Field(None, description="signed_in (a forced set-up completed the login): the session token.")
     token_type: Literal["session"] | None = None
+    recovery_codes: list[str] = Field(default_factory=list, description=(
+        "A first set-up: ten recovery codes, each usable once in place of a code. Shown this once: only their keyed "
+        "hashes are kept. Empty when the method was changed (the saved set still works)."))
+
+
+class RecoveryCodesStartOut(BaseModel):
+    recovery_token: str
+    method: str = Field(description="The current method, whose code confirms (one is sent for email and SMS).")
+    destination: str | None = None
+
+
+class RecoveryCodesConfirmIn(Body):
+    recovery_token: Token
+    code: Code
+
+
+class RecoveryCodesOut(BaseModel):
+    recovery_codes: list[str] = Field(description="The new set of ten, shown this once; the old set no longer works.")
 
 
 class DisableOut(BaseModel):

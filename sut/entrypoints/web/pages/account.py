@@ -9,7 +9,8 @@ from sut.domain.errors import NotFound, TwoFactorError
 from sut.domain.people import Role
 
 from ..http_errors import client, status_for
-from .flow import app, confirm_page, forget_enrolment, method_in, refused, remember_enrolment, resent
+from .flow import (app, confirm_page, forget_enrolment, method_in, recovery_codes_page, refused, remember_enrolment,
+                   resent)
 from .guards import signed_in
 
 pages = Blueprint("account", __name__)
@@ -126,7 +127,7 @@ def confirm():
 @signed_in
 def confirm_submit():
     try:
-        app().enrolment.confirm(session["token"], session.get("enrol"), request.form.get("code", ""), client())
+        progress = app().enrolment.confirm(session["token"], session.get("enrol"), request.form.get("code", ""), client())
     except NotFound as error:
         forget_enrolment()
         refused(error)
@@ -136,6 +137,8 @@ def confirm_submit():
         return confirm_page(forced=False, status=status_for(error))
     forget_enrolment()
     flash("Two-factor authentication is on. From now on you log in with your password and a code.", "status")
+    if progress.recovery_codes:
+        return recovery_codes_page(progress.recovery_codes, url_for("account.two_factor"))
     return redirect(url_for("account.two_factor"))
 
 
@@ -197,3 +200,58 @@ def turn_off_confirm_submit():
     _forget_turn_off()
     flash("Two-factor authentication is off.", "status")
     return redirect(url_for("account.two_factor"))
+
+
+# new recovery codes: the password, then a code of the current method
+RECOVERY_KEYS = ("recovery", "recovery_method", "recovery_destination")
+
+
+def _recovery_code_page(status: int = 200):
+    return render_template("recovery_codes.html", step="code", method=method_in("recovery_method"),
+                           destination=session.get("recovery_destination")), status
+
+
+@pages.get("/account/two-factor/recovery-codes")
+@signed_in
+def recovery_codes():
+    return render_template("recovery_codes.html", step="password")
+
+
+@pages.post("/account/two-factor/recovery-codes")
+@signed_in
+def recovery_codes_submit():
+    try:
+        started = app().enrolment.begin_recovery_codes(session["token"], request.form.get("password", ""), client())
+    except TwoFactorError as error:
+        refused(error)
+        return render_template("recovery_codes.html", step="password"), status_for(error)
+    session.update(recovery=started.token, recovery_method=started.method.value, recovery_destination=started.destination)
+    return redirect(url_for("account.recovery_codes_confirm"))
+
+
+@pages.get("/account/two-factor/recovery-codes/confirm")
+@signed_in
+def recovery_codes_confirm():
+    if not session.get("recovery"):
+        return redirect(url_for("account.recovery_codes"))
+    return _recovery_code_page()
+
+
+@pages.post("/account/two-factor/recovery-codes/confirm")
+@signed_in
+def recovery_codes_confirm_submit():
+    try:
+        fresh = app().enrolment.confirm_recovery_codes(session["token"], session.get("recovery") or "",
+                                                       request.form.get("code", ""), client())
+    except NotFound as error:
+        for key in RECOVERY_KEYS:
+            session.pop(key, None)
+        refused(error)
+        return redirect(url_for("account.recovery_codes"))
+    except TwoFactorError as error:
+        refused(error)
+        return _recovery_code_page(status_for(error))
+    for key in RECOVERY_KEYS:
+        session.pop(key, None)
+    flash("New recovery codes are ready. Your old ones no longer work.", "status")
+    return recovery_codes_page(fresh, url_for("account.two_factor"))

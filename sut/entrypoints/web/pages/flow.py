@@ -90,3 +90,12 @@ def confirm_page(*, forced: bool, status: int = 200):
         action=url_for(f"{area}.confirm_submit"), resend=url_for(f"{area}.resend"),
         restart=url_for("setup.choose" if forced else "account.enable"),
     ), status
+
+
+def recovery_codes_page(codes, next_url: str):
+    """The recovery codes, shown once (in this answer only: never in the cookie or on the server)."""
+    text = "HaloPSA recovery codes. Each works once in place of a code.\n\n" + "\n".join(codes) + "\n"
+    response = current_app.make_response(render_template("recovery_codes.html", step="codes", codes=codes, text=text,
+                                                         next_url=next_url))
+    response.headers["Cache-Control"] = "no-store"
+    return response

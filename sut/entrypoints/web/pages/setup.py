@@ -10,7 +10,8 @@ from sut.domain.errors import TwoFactorError
 from sut.service_layer.common import NotSignedIn
 
 from ..http_errors import client, status_for
-from .flow import app, attempt_over, confirm_page, follow, refused, remember_enrolment, resent, state
+from .flow import (app, attempt_over, confirm_page, follow, recovery_codes_page, refused, remember_enrolment, resent,
+                   state)
 from .guards import attempt
 
 pages = Blueprint("setup", __name__)
@@ -63,7 +64,10 @@ def confirm_submit():
         refused(error)
         return confirm_page(forced=True, status=status_for(error))
     state().pending.drop(enrol)
-    return follow(progress, confirmation="Two-factor authentication is on.")
+    answer = follow(progress, confirmation="Two-factor authentication is on.")
+    if progress.recovery_codes:  # signed in now (the new cookie is set): the codes first, then home
+        return recovery_codes_page(progress.recovery_codes, url_for("account.home"))
+    return answer
 
 
 @pages.post("/login/setup/resend")
