@@ -48,6 +48,11 @@ LACKS = (
     Lack("administrator pages (reset, unlock, people)", _requirements("RESET-1", "RESET-2", "ADMIN-1", "ADMIN-2"),
          "datastore.reset_user_access is a helper for an application's own admin code; no page or route calls it"),
     Lack("audit trail", _requirements("AUDIT-1"), "the product sends signals for an application to record"),
+    Lack("driver for its recovery codes",
+         _requirements("RECOVERY-1", "RECOVERY-2", "RECOVERY-3", "RECOVERY-4", "RECOVERY-5", "RECOVERY-6",
+                       "RECOVERY-7", "CHANGE-3"),
+         "the product has recovery codes (SECURITY_MULTI_FACTOR_RECOVERY_CODES), but this target does not drive "
+         "them yet: a gap of the harness, not a finding about the product"),
     Lack("HaloPSA's click paths", _requirements("UI-1", "UI-2"),
          "its own path is the 'Two-Factor Setup' link; there is no profile picture menu or Configuration page"),
 )
