@@ -15,6 +15,7 @@ from sut.service_layer.administration import Administration
 from sut.service_layer.ports import Dependencies
 from sut.service_layer.enrolment import Enrolment
 from sut.service_layer.login import Login
+from sut.service_layer.sso import SingleSignOn
 
 
 @dataclasses.dataclass
@@ -26,6 +27,7 @@ class App:
     login: Login
     enrolment: Enrolment
     admin: Administration
+    sso: SingleSignOn
 
     @property
     def sms(self):
@@ -38,8 +40,9 @@ class App:
             close_email()
 
 
-def build(config: Config, *, email=None, sms=None, clock=None, store=None) -> App:
-    """The app on ``config``; ``store`` instead of the SQLite database (a ``MemoryStore``, say)."""
+def build(config: Config, *, email=None, sms=None, clock=None, store=None, identity_provider=None) -> App:
+    """The app on ``config``; ``store`` instead of the SQLite database (a ``MemoryStore``, say);
+    ``identity_provider``: the one it trusts for single sign-on (an ``AssertionVerifier``), None: none."""
     clock = clock or SystemClock()
     deps = Dependencies(
         store=store or SqliteStore(config.database),
@@ -50,6 +53,8 @@ def build(config: Config, *, email=None, sms=None, clock=None, store=None) -> Ap
         email=email or SmtpEmailSender(config.smtp_host, config.smtp_port),
         sms=sms or LocalSmsGateway(clock),
         sessions=config.session_policy,
+        identity_provider=identity_provider,
     )
     login = Login(deps)
-    return App(config=config, deps=deps, login=login, enrolment=Enrolment(deps, login), admin=Administration(deps))
+    return App(config=config, deps=deps, login=login, enrolment=Enrolment(deps, login), admin=Administration(deps),
+               sso=SingleSignOn(deps, login))
