@@ -453,6 +453,7 @@ class UiDevice:
 class UiDriver:
     name = "ui"
     shows_pages = True  # a page may explain instead of refusing (spec/messages.toml's on_page)
+    device_class = UiDevice  # another product's pages: a target's subclass names its own (targets/)
 
     @classmethod
     def for_scenario(cls, request, system) -> "UiDriver":
@@ -480,7 +481,7 @@ class UiDriver:
         address, user_agent = device_address(number), device_user_agent("ui", number)
         context = self.new_context(storage_state, address=address, user_agent=user_agent)
         context.tracing.start(snapshots=True, screenshots=False, sources=False)
-        device = UiDevice(context, self._base_url, address, user_agent, self)
+        device = self.device_class(context, self._base_url, address, user_agent, self)
         self.devices.append(device)
         return device
 

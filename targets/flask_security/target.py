@@ -61,7 +61,8 @@ LACKS = (
 
 class FlaskSecurityTarget:
     name = "flask-security"
-    drivers = {"api": "targets.flask_security.api_driver:FlaskSecurityApiDriver"}
+    drivers = {"api": "targets.flask_security.api_driver:FlaskSecurityApiDriver",
+               "ui": "targets.flask_security.ui_driver:FlaskSecurityUiDriver"}
     lacks = LACKS
     # The product's words for the catalogue's messages, where it has a message of that meaning.
     messages = {"code-refused": "Invalid code"}
@@ -70,6 +71,10 @@ class FlaskSecurityTarget:
         "texts": {"sign-in code": "code to sign in"},  # "Use this code to sign in: 123456"
     }
     deviations = "spec/deviations/flask-security.toml"  # its findings, each looked at (docs/targets.md)
+    # Its world arranges nothing in the past but wrong codes and passwords, which are clock
+    # steps: `--real-time` runs it on the wall clock as a deployed product would run.
+    real_time = False
+    can_run_in_real_time = True
     clock_packages = ("targets", "flask_security", "flask_login", "flask_principal", "flask_wtf", "wtforms",
                       "passlib", "flask_sqlalchemy", "sqlalchemy", "flask_mail")
 
