@@ -15,6 +15,7 @@ from sut.service_layer.administration import Administration
 from sut.service_layer.ports import Dependencies
 from sut.service_layer.enrolment import Enrolment
 from sut.service_layer.login import Login
+from sut.service_layer.password_reset import PasswordReset
 
 
 @dataclasses.dataclass
@@ -26,6 +27,7 @@ class App:
     login: Login
     enrolment: Enrolment
     admin: Administration
+    password_reset: PasswordReset
 
     @property
     def sms(self):
@@ -50,6 +52,8 @@ def build(config: Config, *, email=None, sms=None, clock=None, store=None) -> Ap
         email=email or SmtpEmailSender(config.smtp_host, config.smtp_port),
         sms=sms or LocalSmsGateway(clock),
         sessions=config.session_policy,
+        public_url=config.public_url,
     )
     login = Login(deps)
-    return App(config=config, deps=deps, login=login, enrolment=Enrolment(deps, login), admin=Administration(deps))
+    return App(config=config, deps=deps, login=login, enrolment=Enrolment(deps, login), admin=Administration(deps),
+               password_reset=PasswordReset(deps, login))

@@ -47,6 +47,15 @@ class CodeIn(Body):
     code: Code
 
 
+class PasswordResetIn(Body):
+    email: Email
+
+
+class NewPasswordIn(Body):
+    token: Token = Field(description="The last part of the link in the password reset email.")
+    password: Password = Field(description="The new password, at least 12 characters.")
+
+
 class EnrolmentIn(Body):
     method: MethodId
     password: Password | None = Field(None, description="Needed when signed in (also at a set-up a session was taken to); not right after the login's password step.")
@@ -177,6 +186,11 @@ class DisableOut(BaseModel):
 
 class StatusMessageOut(BaseModel):
     status: str
+
+
+class PasswordResetOut(BaseModel):
+    status: Literal["sent"]
+    message: str = Field(description="The same words whether or not an account uses the address.")
 
 
 SettingsOut = create_model("SettingsOut", **{name: (bool, ...) for name in settings_form.NAMES})
