@@ -27,6 +27,7 @@ SETTING_LABELS = {
     "enforce_for_users": "Enforce two-factor authentication for all users",
     **{m.setting: m.setting_label for m in METHODS},
     "email_only_if_no_other": "Allow email only when no other method is available",
+    "enforcement_grace_days": "Days to set up two-factor authentication once enforced",
 }
 # The overview's filters and words as its page shows them.
 OVERVIEW_ROLES = {None: "Agents and users", "agent": "Agents", "user": "Users"}
@@ -189,6 +190,8 @@ class UiDevice:
         alert, heading = screen["alert"], screen["heading"]
         if heading in ("Home", "Portal"):
             return Outcome(SIGNED_IN)
+        if heading == "Set up two-factor authentication soon":  # signed in, within a grace period
+            return Outcome(SIGNED_IN, message=screen["status"])
         if alert:
             return Outcome(REFUSED, message=alert)
         if heading == "Enter the code":
@@ -240,6 +243,10 @@ class UiDevice:
 
     def open_home(self):
         self._go("/")
+        return self._seen()
+
+    def skip_setup(self):
+        self._submit(self._button("Skip for now"))
         return self._seen()
 
     def clone(self):
@@ -388,12 +395,14 @@ class UiDevice:
     # administration
     def security_settings(self):
         self._go("/configuration/advanced-settings")
-        return {name: self.page.get_by_label(label, exact=True).is_checked() for name, label in SETTING_LABELS.items()}
+        return {name: int(field.input_value()) if field.get_attribute("type") == "number" else field.is_checked()
+                for name, label in SETTING_LABELS.items() for field in [self.page.get_by_label(label, exact=True)]}
 
     def change_security_settings(self, **changes):
         self._go("/configuration/advanced-settings")
-        for name, on in changes.items():
-            self.page.get_by_label(SETTING_LABELS[name], exact=True).set_checked(on)
+        for name, value in changes.items():
+            field = self.page.get_by_label(SETTING_LABELS[name], exact=True)
+            field.set_checked(value) if isinstance(value, bool) else field.fill(str(value))
         self._submit(self._button("Save"))
         return self._done_unless_refused()
 
@@ -441,11 +450,13 @@ class UiDevice:
                 continue
             row = dict(zip(headers, cells))
             method = by_label(row["Two-factor"])
-            last = row["Last second factor (UTC)"]
+            last, enforcement = row["Last second factor (UTC)"], row["Enforcement"]
+            by = re.fullmatch(r"Pending: by (.+)", enforcement)
             lines.append(OverviewLine(
                 row["Email"], "agent" if row["Role"].startswith("Agent") else "user", method.key if method else None,
-                None if last == "Never" else dt.datetime.strptime(last, "%Y-%m-%d %H:%M").replace(tzinfo=dt.timezone.utc),
-                row["Locked"], ENFORCEMENT_WORDS.get(row["Enforcement"], row["Enforcement"])))
+                None if last == "Never" else _utc_minute(last), row["Locked"],
+                "grace" if by or enforcement.endswith(" days from next sign-in") else ENFORCEMENT_WORDS.get(enforcement, enforcement),
+                _utc_minute(by[1]) if by else None))
         return lines
 
     def audit_trail(self, email):
@@ -470,6 +481,11 @@ class UiDevice:
             return self.page.get_by_role("heading", name=text, exact=True).is_visible()
         return self.page.get_by_role("button", name=text, exact=True).or_(
             self.page.get_by_role("link", name=text, exact=True)).or_(self.page.get_by_text(text, exact=True)).first.is_visible()
+
+
+def _utc_minute(shown: str) -> dt.datetime:
+    """A moment as the overview shows it (UTC, to the minute)."""
+    return dt.datetime.strptime(shown, "%Y-%m-%d %H:%M").replace(tzinfo=dt.timezone.utc)
 
 
 class UiDriver:

@@ -24,6 +24,7 @@ LABELS = {
     "recovery_code_used": "Recovery code used",
     "recovery_codes_regenerated": "New recovery codes made",
     "setup_required": "Set-up required",
+    "setup_reminded": "Signed in during the grace period, reminded to set up",
     "signed_in": "Signed in",
     "signed_out": "Signed out",
     "sign_in_cancelled": "Sign-in cancelled",

@@ -19,7 +19,7 @@ def progress_out(progress) -> dict:
         token=progress.session_token if signed_in else progress.attempt_token,
         token_type="session" if signed_in else "attempt",
         method=value(progress.method), destination=progress.destination,
-        methods_offered=[m.value for m in progress.methods_offered], reason=progress.reason,
+        methods_offered=[m.value for m in progress.methods_offered], reason=progress.reason, reminder=progress.reminder,
     ).model_dump()
 
 
