@@ -15,6 +15,7 @@ from sut.service_layer.administration import Administration
 from sut.service_layer.ports import Dependencies
 from sut.service_layer.enrolment import Enrolment
 from sut.service_layer.login import Login
+from sut.service_layer.password_reset import PasswordReset
 from sut.service_layer.sso import SingleSignOn
 
 
@@ -27,6 +28,7 @@ class App:
     login: Login
     enrolment: Enrolment
     admin: Administration
+    password_reset: PasswordReset
     sso: SingleSignOn
 
     @property
@@ -53,8 +55,9 @@ def build(config: Config, *, email=None, sms=None, clock=None, store=None, ident
         email=email or SmtpEmailSender(config.smtp_host, config.smtp_port),
         sms=sms or LocalSmsGateway(clock),
         sessions=config.session_policy,
+        public_url=config.public_url,
         identity_provider=identity_provider,
     )
     login = Login(deps)
     return App(config=config, deps=deps, login=login, enrolment=Enrolment(deps, login), admin=Administration(deps),
-               sso=SingleSignOn(deps, login))
+               password_reset=PasswordReset(deps, login), sso=SingleSignOn(deps, login))

@@ -109,6 +109,16 @@ class ApiDevice:
     def close(self):
         self._http.close()
 
+    # a forgotten password
+    def ask_for_password_reset(self, email):
+        status, body = self._call("POST", "/password-reset", {"email": email}, token=None)
+        return self._refused(body) if status >= 400 else Outcome(DONE, message=body["message"])
+
+    def reset_password(self, link, new_password):
+        """An integration's own page takes the token from the link (its last part) and sends it with the password."""
+        return self._progress(*self._call("POST", "/password-reset/confirm",
+                                          {"token": link.rsplit("/", 1)[-1], "password": new_password}, token=None))
+
     # one's own two-factor authentication
     def two_factor_status(self):
         status, body = self._call("GET", "/two-factor")

@@ -100,6 +100,9 @@ class Device(Protocol):
     def open_home(self) -> Outcome: ...
     def skip_setup(self) -> Outcome: ...  # reminded to set up during a grace period: go on without it
     def clone(self) -> "Device": ...  # another device holding a copy of what this one holds
+    # a forgotten password
+    def ask_for_password_reset(self, email: str) -> Outcome: ...  # DONE with the answer shown, or refused
+    def reset_password(self, link: str, new_password: str) -> Outcome: ...  # the link from the email; then as a login
 
 
     # one's own two-factor authentication

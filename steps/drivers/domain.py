@@ -125,6 +125,22 @@ class DomainDevice:
         copy._token, copy._enrolment, copy._turn_off = self._token, self._enrolment, self._turn_off
         return copy
 
+    # a forgotten password
+    def ask_for_password_reset(self, email):
+        try:
+            return Outcome(DONE, message=self._app.password_reset.request(email, self._client))
+        except TwoFactorError as error:
+            return _refused(error)
+
+    def reset_password(self, link, new_password):
+        """The token is the link's last part, as the page the link opens reads it."""
+        try:
+            progress = self._app.password_reset.reset(link.rsplit("/", 1)[-1], new_password, self._client)
+        except TwoFactorError as error:
+            return _refused(error)
+        self._token = progress.session_token or progress.attempt_token
+        return _progress(progress)
+
     # one's own two-factor authentication
     def two_factor_status(self):
         status = self._app.enrolment.status(self._token)

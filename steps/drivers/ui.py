@@ -282,6 +282,28 @@ class UiDevice:
     def can_reach_home(self):
         return self.open_home().state == SIGNED_IN
 
+    # a forgotten password
+    def ask_for_password_reset(self, email):
+        """From the login page's "Forgot your password?" (a signed-in browser, which the login page
+        sends home, opens the reset page by its address)."""
+        if self._go("/login")["heading"] == "Log in":
+            self._submit(self.page.get_by_role("link", name="Forgot your password?", exact=True))
+        else:
+            self._go("/password-reset")
+        self.page.get_by_label("Email").fill(email)
+        screen = self._submit(self._button("Send the link"))
+        return Outcome(REFUSED, message=screen["alert"]) if screen["alert"] else Outcome(DONE, message=screen["status"])
+
+    def reset_password(self, link, new_password):
+        """The link from the email, opened in this browser; then the new password."""
+        assert link.startswith(self._base + "/"), f"The link leads elsewhere than the app: {link}"
+        screen = self._go(link.removeprefix(self._base))
+        if screen["heading"] != "Choose a new password":
+            return Outcome(REFUSED, message=screen["alert"] or f"Unexpected page: {screen['heading']!r}")
+        self.page.get_by_label("New password").fill(new_password)
+        self._submit(self._button("Save the new password"))
+        return self._seen()
+
     # one's own two-factor authentication
     def two_factor_status(self):
         text = self._go("/account/two-factor")["two_factor"]
@@ -482,6 +504,7 @@ def _utc_minute(shown: str) -> dt.datetime:
 class UiDriver:
     name = "ui"
     shows_pages = True  # a page may explain instead of refusing (spec/messages.toml's on_page)
+    device_class = UiDevice  # another product's pages: a target's subclass names its own (targets/)
 
     @classmethod
     def for_scenario(cls, request, system) -> "UiDriver":
@@ -509,7 +532,7 @@ class UiDriver:
         address, user_agent = device_address(number), device_user_agent("ui", number)
         context = self.new_context(storage_state, address=address, user_agent=user_agent)
         context.tracing.start(snapshots=True, screenshots=False, sources=False)
-        device = UiDevice(context, self._base_url, address, user_agent, self)
+        device = self.device_class(context, self._base_url, address, user_agent, self)
         self.devices.append(device)
         return device
 

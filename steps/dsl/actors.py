@@ -50,6 +50,8 @@ class Actor:
         self.last_code: str | None = None  # the last code the person typed
         self.assertion: str | None = None  # the identity provider's last signed assertion for them (single sign-on)
         self.signed_in = False  # as far as the person knows: the device got past the login
+        self.used_link: str | None = None  # the last password reset link the person opened
+        self.old_password: str | None = None  # before a reset
 
     def __repr__(self):
         return f"<the {self.handle}: {self.identity.name} <{self.identity.email}>>"

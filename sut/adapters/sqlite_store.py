@@ -115,6 +115,15 @@ CREATE TABLE IF NOT EXISTS password_failures (
 CREATE INDEX IF NOT EXISTS password_failures_by_account ON password_failures(account, at);
 CREATE INDEX IF NOT EXISTS password_failures_by_address ON password_failures(address, at);
 CREATE INDEX IF NOT EXISTS password_failures_by_time ON password_failures(at);
+-- Links to reset a password asked for, for their limits: by the account as typed and the address.
+CREATE TABLE IF NOT EXISTS reset_requests (
+    id INTEGER PRIMARY KEY,
+    at REAL NOT NULL,
+    account TEXT NOT NULL,
+    address TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS reset_requests_by_account ON reset_requests(account, at);
+CREATE INDEX IF NOT EXISTS reset_requests_by_address ON reset_requests(address, at);
 """
 
 # Columns added after the first release: a database of an earlier version gets them.
@@ -377,13 +386,7 @@ class Repository:
     def password_failures(self, *, account: str | None = None, address: str | None = None,
                           since: dt.datetime) -> list[dt.datetime]:
         """The failures since a moment, oldest first: of an account, of an address, or of both together."""
-        where = [f"{column} = ?" for column, value in (("account", account), ("address", address)) if value is not None]
-        values = [value for value in (account, address) if value is not None]
-        if not where:
-            raise ValueError("Name an account, an address or both.")
-        rows = self.db.execute(f"SELECT at FROM password_failures WHERE {' AND '.join(where)} AND at > ? ORDER BY at",
-                               (*values, _ts(since)))
-        return [_dt(r["at"]) for r in rows]
+        return self._times("password_failures", account, address, since)
 
     def add_password_failure(self, now: dt.datetime, account: str, address: str) -> int:
         return self.db.execute("INSERT INTO password_failures (at, account, address) VALUES (?, ?, ?)",
@@ -401,6 +404,28 @@ class Repository:
 
     def forget_password_failures_before(self, moment: dt.datetime) -> None:
         self.db.execute("DELETE FROM password_failures WHERE at < ?", (_ts(moment),))
+
+    # links to reset a password asked for
+    def add_reset_request(self, now: dt.datetime, account: str, address: str) -> None:
+        self.db.execute("INSERT INTO reset_requests (at, account, address) VALUES (?, ?, ?)", (_ts(now), account, address))
+
+    def reset_requests(self, *, account: str | None = None, address: str | None = None,
+                       since: dt.datetime) -> list[dt.datetime]:
+        """The requests since a moment, oldest first: of an account, of an address, or of both together."""
+        return self._times("reset_requests", account, address, since)
+
+    def _times(self, table: str, account: str | None, address: str | None, since: dt.datetime) -> list[dt.datetime]:
+        """When the rows of a table of tries (wrong passwords, reset requests) happened, oldest first."""
+        where = [f"{column} = ?" for column, value in (("account", account), ("address", address)) if value is not None]
+        values = [value for value in (account, address) if value is not None]
+        if not where:
+            raise ValueError("Name an account, an address or both.")
+        rows = self.db.execute(f"SELECT at FROM {table} WHERE {' AND '.join(where)} AND at > ? ORDER BY at",
+                               (*values, _ts(since)))
+        return [_dt(r["at"]) for r in rows]
+
+    def forget_reset_requests_before(self, moment: dt.datetime) -> None:
+        self.db.execute("DELETE FROM reset_requests WHERE at < ?", (_ts(moment),))
 
     # audit
     def audit(self, now: dt.datetime, person_id: int | None, event: str, detail: str = "", client: Client = UNKNOWN) -> None:

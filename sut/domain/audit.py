@@ -37,6 +37,8 @@ LABELS = {
     "settings_changed": "Security settings changed",
     "password_confirmed": "Password entered again",
     "password_refused": "Wrong password entered again",
+    "password_reset_asked": "Password reset link sent",
+    "password_reset": "Password changed with a reset link; signed out everywhere",
 }
 
 

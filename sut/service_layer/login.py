@@ -175,6 +175,11 @@ class Login(UseCases):
             repo.set_challenge_state(attempt.id, State.DONE)
         return self._sign_in(repo, person, client)
 
+    def continue_after_reset(self, repo: Repository, person: Person, client: Client = UNKNOWN) -> LoginProgress:
+        """Called by the password reset: a new password saved with an emailed link stands for the
+        password step, and for nothing more (the second step follows, as after a login)."""
+        return self._after_password(repo, person, client)
+
     # helpers
     def _sign_in(self, repo: Repository, person: Person, client: Client = UNKNOWN) -> LoginProgress:
         token, digest = new_token()

@@ -72,6 +72,11 @@ class Repository(Protocol):
     def forget_password_failure(self, failure_id: int) -> None: ...
     def clear_password_failures(self, account: str, *, address: str | None = None) -> None: ...  # address: only those
     def forget_password_failures_before(self, moment: dt.datetime) -> None: ...
+    # links to reset a password, as asked for: by the address as typed and the client's network
+    def add_reset_request(self, now: dt.datetime, account: str, address: str) -> None: ...
+    def reset_requests(self, *, account: str | None = None, address: str | None = None,
+                       since: dt.datetime) -> list[dt.datetime]: ...  # of the account, the address, or both
+    def forget_reset_requests_before(self, moment: dt.datetime) -> None: ...
     # audit
     def audit(self, now: dt.datetime, person_id: int | None, event: str, detail: str = "",
               client: Client = UNKNOWN) -> None: ...
@@ -130,6 +135,8 @@ class Dependencies:
     email: EmailSender
     sms: SmsGateway
     sessions: sessions.SessionPolicy = dataclasses.field(default_factory=sessions.SessionPolicy)
+    # Where people reach the app, for the links it emails (never the Host a request claims).
+    public_url: str = "http://localhost:8000"
     # None: today's rule (sut.domain.lockout's and totp's constants); a simulation injects another.
     lock_policy: lockout.LockPolicy | None = None
     totp_policy: totp.TotpPolicy | None = None

@@ -6,7 +6,8 @@ from flask_openapi3 import APIBlueprint, Tag
 
 from ..http_errors import client
 from .common import BEARER, app, bearer, operation_id, value
-from .schemas import AssertionIn, CodeIn, LoginIn, LoginOut, StatusMessageOut, errors
+from .schemas import (AssertionIn, CodeIn, LoginIn, LoginOut, NewPasswordIn, PasswordResetIn, PasswordResetOut,
+                      StatusMessageOut, errors)
 
 TAG = Tag(name="Login", description="The password step, then the second step.")
 api = APIBlueprint("login", __name__, abp_tags=[TAG], operation_id_callback=operation_id)
@@ -57,3 +58,18 @@ def logout():
     """End the session at once; with an attempt token, cancel the sign-in (its token and codes stop working)."""
     app().login.sign_out(bearer(), client())
     return {"status": "signed_out"}
+
+
+@api.post("/password-reset", security=[], responses={"200": PasswordResetOut, **errors(422, 429)})
+def password_reset(body: PasswordResetIn):
+    """Forgot password: email a link to choose a new one to the account that uses this address, if any.
+    The answer is the same either way. Limited per address and per client network (429, Retry-After)."""
+    return PasswordResetOut(status="sent", message=app().password_reset.request(body.email, client())).model_dump()
+
+
+@api.post("/password-reset/confirm", security=[], responses={"200": LoginOut, **errors(404, 422, 503)})
+def password_reset_confirm(body: NewPasswordIn):
+    """Save a new password with the emailed link's token (once, within 60 minutes). Every session of the
+    person ends; the answer is the password step's: code_required (with an attempt token) for a person
+    with two-factor authentication, who still passes the second step; setup_required; or signed_in."""
+    return progress_out(app().password_reset.reset(body.token, body.password, client()))

@@ -52,6 +52,15 @@ class CodeIn(Body):
     code: Code
 
 
+class PasswordResetIn(Body):
+    email: Email
+
+
+class NewPasswordIn(Body):
+    token: Token = Field(description="The last part of the link in the password reset email.")
+    password: Password = Field(description="The new password, at least 12 characters.")
+
+
 class EnrolmentIn(Body):
     method: MethodId
     password: Password | None = Field(None, description="Needed when signed in (also at a set-up a session was taken to); not right after the login's password step.")
@@ -190,6 +199,11 @@ class DisableOut(BaseModel):
 
 class StatusMessageOut(BaseModel):
     status: str
+
+
+class PasswordResetOut(BaseModel):
+    status: Literal["sent"]
+    message: str = Field(description="The same words whether or not an account uses the address.")
 
 
 SettingsOut = create_model("SettingsOut", **{f.name: (_OUT[f.kind], ...) for f in settings_form.FIELDS})
