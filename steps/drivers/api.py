@@ -64,6 +64,9 @@ class ApiDevice:
     def log_in(self, email, password):
         return self._progress(*self._call("POST", "/login", {"email": email, "password": password}, token=None))
 
+    def sign_in_through_identity_provider(self, assertion):
+        return self._progress(*self._call("POST", "/login/sso", {"assertion": assertion}, token=None))
+
     def enter_code(self, code):
         return self._progress(*self._call("POST", "/login/code", {"code": code}))
 

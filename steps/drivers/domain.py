@@ -58,8 +58,15 @@ class DomainDevice:
 
     # logging in
     def log_in(self, email, password):
+        return self._step(lambda: self._app.login.begin(email, password, self._client))
+
+    def sign_in_through_identity_provider(self, assertion):
+        return self._step(lambda: self._app.sso.sign_in(assertion, self._client))
+
+    def _step(self, call) -> Outcome:
+        """A step of the login: the device then holds the token it gave (attempt or session)."""
         try:
-            progress = self._app.login.begin(email, password, self._client)
+            progress = call()
         except TwoFactorError as error:
             return _refused(error)
         self._token = progress.session_token or progress.attempt_token

@@ -9,6 +9,7 @@ app scans the QR code from a screenshot. One browser per run, one context per de
 from __future__ import annotations
 
 import datetime as dt
+import html
 import itertools
 import os
 import pathlib
@@ -27,6 +28,7 @@ SETTING_LABELS = {
     "enforce_for_users": "Enforce two-factor authentication for all users",
     **{m.setting: m.setting_label for m in METHODS},
     "email_only_if_no_other": "Allow email only when no other method is available",
+    "sso_bypass_2fa": "People who sign in through single sign-on skip two-factor authentication",
     "enforcement_grace_days": "Days to set up two-factor authentication once enforced",
 }
 # The overview's filters and words as its page shows them.
@@ -206,6 +208,17 @@ class UiDevice:
         self.page.get_by_label("Email").fill(email)
         self.page.get_by_label("Password").fill(password)
         self._submit(self._button("Log in"))
+        return self._seen()
+
+    def sign_in_through_identity_provider(self, assertion):
+        """The identity provider's page posts its assertion to this site (the POST binding): the
+        browser shows that page, and the person presses its Continue."""
+        self.page.set_content(
+            '<!doctype html><title>Identity provider</title><main><h1>Signed in at your identity provider</h1>'
+            f'<form method="post" action="{html.escape(self._base)}/login/sso">'
+            f'<input type="hidden" name="assertion" value="{html.escape(assertion)}">'
+            '<button type="submit">Continue</button></form></main>')
+        self._submit(self._button("Continue"))
         return self._seen()
 
     def enter_code(self, code):

@@ -20,6 +20,7 @@ CHANGES = {
     "allows email only when no other method is available": {"email_only_if_no_other": True},
     "disallows SMS codes and authenticator apps": {SMS.setting: False, AUTHENTICATOR.setting: False},
     "disallows SMS codes": {SMS.setting: False},
+    "lets people who sign in through the identity provider skip two-factor authentication": {"sso_bypass_2fa": True},
 }
 CONTRADICTIONS = {
     "enforce two-factor authentication for all users while not allowing it": {"allow_for_users": False, "enforce_for_users": True},

@@ -79,6 +79,7 @@ class _Tables:
     codes_of_challenge: dict[str, dict[int, None]] = dataclasses.field(default_factory=dict)
     codes_of_person: dict[int, dict[int, None]] = dataclasses.field(default_factory=dict)
     recovery_codes: dict[tuple[int, str], str] = dataclasses.field(default_factory=dict)  # (person, digest): state
+    assertions: dict[str, dt.datetime] = dataclasses.field(default_factory=dict)  # used id: kept until
     sessions: dict[str, Session] = dataclasses.field(default_factory=dict)
     sessions_of: dict[int, dict[str, None]] = dataclasses.field(default_factory=dict)
     audit: dict[int, _Audit] = dataclasses.field(default_factory=dict)
@@ -258,6 +259,15 @@ class MemoryRepository:
 
     def recovery_codes_left(self, person_id: int) -> int:
         return sum(1 for (owner, _), state in self.t.recovery_codes.items() if owner == person_id and state == "live")
+
+    # identity providers' assertions
+    def use_assertion(self, assertion_id: str, keep_until: dt.datetime, now: dt.datetime) -> bool:
+        for old in [k for k, until in self.t.assertions.items() if until <= now]:
+            self._drop(self.t.assertions, old)
+        if assertion_id in self.t.assertions:
+            return False
+        self._put(self.t.assertions, assertion_id, keep_until)
+        return True
 
     # sessions
     def add_session(self, session_id: str, person_id: int, now: dt.datetime) -> None:

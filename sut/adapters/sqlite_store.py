@@ -85,6 +85,8 @@ CREATE TABLE IF NOT EXISTS recovery_codes (
     state TEXT NOT NULL DEFAULT 'live' CHECK (state IN ('live', 'used', 'void')),
     PRIMARY KEY (person_id, digest)
 );
+-- Identity providers' assertions already used (single sign-on), kept while they could be live.
+CREATE TABLE IF NOT EXISTS used_assertions (id TEXT PRIMARY KEY, keep_until REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS sessions (
     id TEXT PRIMARY KEY,
     person_id INTEGER NOT NULL REFERENCES people(id),
@@ -153,6 +155,7 @@ def settings_to_json(settings: SecuritySettings) -> str:
         "allowed_methods": sorted(m.value for m in settings.allowed_methods),
         "last_resort": sorted(m.value for m in settings.last_resort),
         "grace_days": settings.grace_days,
+        "sso_skips_second_factor": settings.sso_skips_second_factor,
     })
 
 
@@ -166,6 +169,7 @@ def settings_from_json(text: str) -> SecuritySettings:
         allowed_methods=frozenset(methods.by_id(m) for m in stored["allowed_methods"]),
         last_resort=frozenset(methods.by_id(m) for m in stored["last_resort"]),
         grace_days=stored.get("grace_days", 0),  # written before issue 10: no grace period
+        sso_skips_second_factor=stored.get("sso_skips_second_factor", False),  # nor single sign-on
     )
 
 
@@ -343,6 +347,13 @@ class Repository:
     def recovery_codes_left(self, person_id: int) -> int:
         return self.db.execute("SELECT COUNT(*) AS n FROM recovery_codes WHERE person_id = ? AND state = 'live'",
                                (person_id,)).fetchone()["n"]
+
+    # identity providers' assertions
+    def use_assertion(self, assertion_id: str, keep_until: dt.datetime, now: dt.datetime) -> bool:
+        self.db.execute("DELETE FROM used_assertions WHERE keep_until <= ?", (_ts(now),))
+        cursor = self.db.execute("INSERT OR IGNORE INTO used_assertions (id, keep_until) VALUES (?, ?)",
+                                 (assertion_id, _ts(keep_until)))
+        return cursor.rowcount == 1
 
     # sessions
     def add_session(self, session_id: str, person_id: int, now: dt.datetime) -> None:

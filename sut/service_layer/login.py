@@ -161,6 +161,13 @@ class Login(UseCases):
                 repo.void_codes_of(attempt.id)
                 repo.audit(self.now(), attempt.person_id, "sign_in_cancelled", "", client)
 
+    def after_identity_provider(self, repo: Repository, person: Person, client: Client = UNKNOWN) -> LoginProgress:
+        """A person an identity provider vouched for (``sut.service_layer.sso``): signed in at once
+        where the settings say single sign-on skips the second factor, else on as after a password."""
+        if repo.settings().sso_skips_second_factor:
+            return self._sign_in(repo, person, client)
+        return self._after_password(repo, person, client)
+
     def complete_after_setup(self, repo: Repository, person: Person, client: Client = UNKNOWN,
                              attempt: Challenge | None = None) -> LoginProgress:
         """Called by enrolment when a forced set-up is confirmed: the login completes with a new session."""

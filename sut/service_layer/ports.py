@@ -17,6 +17,7 @@ from sut.domain.challenges import Challenge, SentCode, State
 from sut.domain.clients import UNKNOWN, Client
 from sut.domain.people import Person
 from sut.domain.settings import SecuritySettings
+from sut.domain.sso import Assertion
 
 
 class Repository(Protocol):
@@ -55,6 +56,8 @@ class Repository(Protocol):
     def recovery_code_state(self, person_id: int, digest: str) -> str | None: ...
     def use_recovery_code(self, person_id: int, digest: str) -> bool: ...  # False: used or void already
     def recovery_codes_left(self, person_id: int) -> int: ...
+    # identity providers' assertions, by id: each used once
+    def use_assertion(self, assertion_id: str, keep_until: dt.datetime, now: dt.datetime) -> bool: ...  # False: used
     # sessions
     def add_session(self, session_id: str, person_id: int, now: dt.datetime) -> None: ...
     def session(self, session_id: str) -> sessions.Session | None: ...
@@ -91,6 +94,12 @@ class Store(Protocol):
 
 class Clock(Protocol):
     def now(self) -> dt.datetime: ...  # timezone-aware
+
+
+class IdentityProvider(Protocol):
+    """The identity provider this site trusts for single sign-on: checks its signed assertions."""
+
+    def verify(self, token: str) -> Assertion: ...  # raises InvalidAssertion
 
 
 class HasherBusy(Exception):
@@ -131,5 +140,6 @@ class Dependencies:
     # None: today's rule (sut.domain.lockout's and totp's constants); a simulation injects another.
     lock_policy: lockout.LockPolicy | None = None
     totp_policy: totp.TotpPolicy | None = None
+    identity_provider: IdentityProvider | None = None  # None: no single sign-on
 
 

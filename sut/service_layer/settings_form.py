@@ -47,6 +47,8 @@ FIELDS: tuple[Field, ...] = (
     *(_method_allowed(m) for m in methods.ALL),
     # HaloPSA's 2faemailallowedifnoothermethods
     _member("last_resort", methods.EMAIL, "email_only_if_no_other", "Allow email only when no other method is available"),
+    Field("sso_bypass_2fa", "People who sign in through single sign-on skip two-factor authentication",
+          lambda s: s.sso_skips_second_factor, lambda s, on: dataclasses.replace(s, sso_skips_second_factor=on)),
     # GitLab's two_factor_grace_period (in hours there), GitHub's deadline: 0 is the seed's enforcement.
     Field("enforcement_grace_days", "Days to set up two-factor authentication once enforced",
           lambda s: s.grace_days, lambda s, days: dataclasses.replace(s, grace_days=days), kind="days"),

@@ -44,6 +44,9 @@ LACKS = (
     Lack("days to set up once two-factor is enforced (a grace period)",
          _requirements("GRACE-1", "GRACE-2", "GRACE-3", "GRACE-4"),
          "SECURITY_TWO_FACTOR_REQUIRED applies at the next sign-in; nothing gives people days to set up or lets them skip"),
+    Lack("a driver for sign-in through an identity provider", _requirements("SSO-1", "SSO-2"),
+         "the product signs in through OAuth providers (SECURITY_OAUTH_ENABLE, Authlib), but this target has no "
+         "provider to sign with nor drives that path yet: a gap of the harness, not a finding about the product"),
     Lack("'email only as a last resort'", _requirements("ALLOW-3"),
          "every enabled method is offered to everybody"),
     Lack("lock after wrong codes", _requirements("LOCK-3", "LOCK-4", "LOCK-6", "NOTIFY-2"),

@@ -166,7 +166,7 @@ def test_settings_are_changed_by_their_haloPSA_names_and_contradictions_are_refu
     assert form.as_dict() == {"allow_for_agents": True, "allow_for_users": True, "enforce_for_agents": False,
                               "enforce_for_users": False, "email_allowed": True, "sms_allowed": True,
                               "authenticator_allowed": True, "email_only_if_no_other": False,
-                              "enforcement_grace_days": 0}
+                              "sso_bypass_2fa": False, "enforcement_grace_days": 0}
     with pytest.raises(InvalidSettings) as refused:
         world.settings(allow_for_users=False, enforce_for_users=True, sms_allowed=False)
     assert refused.value.message == "Two-factor cannot be enforced for users while it is not allowed for users."

@@ -43,6 +43,11 @@ class LoginIn(Body):
     password: Password
 
 
+class AssertionIn(Body):
+    assertion: _text(8192, 1) = Field(description="The identity provider's signed assertion: an ID token (a JWT signed "
+                                                  "with the provider's key, EdDSA) naming the person, for this site.")
+
+
 class CodeIn(Body):
     code: Code
 
