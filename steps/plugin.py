@@ -243,7 +243,7 @@ def driver(request, driver_name, system):
 
 @pytest.fixture(scope="session")
 def browser():
-    """One Chromium for the whole run; each device gets a fresh context."""
+    """One Chromium for the whole run; each device gets an emptied context (``browser_contexts``)."""
     from playwright.sync_api import sync_playwright
 
     from steps.drivers.ui import BrowserMissing, launch
@@ -257,6 +257,16 @@ def browser():
     yield chromium
     chromium.close()
     playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def browser_contexts(browser):
+    """The browser's contexts, kept across scenarios: a device takes one emptied instead of a new one."""
+    from steps.drivers.ui import BrowserContexts
+
+    contexts = BrowserContexts(browser)
+    yield contexts
+    contexts.close()
 
 
 def _safe_name(name: str) -> str:
