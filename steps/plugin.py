@@ -19,7 +19,7 @@ import zlib
 import pytest
 
 from steps import step_lookup
-from steps.clock import ScenarioClock
+from steps.clock import ScenarioClock, thaw as thaw_clock
 from steps.drivers import DRIVERS
 from steps.dsl import messages
 from steps.dsl.stage import Stage
@@ -207,7 +207,17 @@ def _fast_tmp() -> str | None:
 def scenario_clock(target):
     clock = ScenarioClock(product_packages=frozenset(getattr(target, "clock_packages", ()))).start()
     yield clock
-    clock.stop()
+    clock.stop()  # the freeze stays for the next scenario: starting one costs more than most scenarios
+
+
+def pytest_runtest_setup(item):
+    """A test that is not a scenario runs on real time (scenarios keep one freeze between them)."""
+    if "_pytest_bdd_example" not in getattr(item, "fixturenames", ()):
+        thaw_clock()
+
+
+def pytest_sessionfinish(session):
+    thaw_clock()
 
 
 @pytest.fixture(scope="session")
