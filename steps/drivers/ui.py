@@ -26,7 +26,10 @@ SETTING_LABELS = {
     "enforce_for_users": "Enforce two-factor authentication for all users",
     **{m.setting: m.setting_label for m in METHODS},
     "email_only_if_no_other": "Allow email only when no other method is available",
+    "remember_device": "Let people remember a device at the second step",
+    "remember_device_for_admins": "Let administrators remember a device too",
 }
+REMEMBER = re.compile(r"^Remember this device for \d+ days$")
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run", "--disable-quic"]
 TIMEOUT_MS = 10_000
@@ -47,6 +50,8 @@ _READ_SCREEN = """() => {
       .map(b => (b.getAttribute("aria-label") || b.innerText).trim()),
     radios: Array.from(document.querySelectorAll("input[type=radio]"))
       .map(r => r.labels.length ? r.labels[0].textContent.trim() : ""),
+    checkboxes: Array.from(document.querySelectorAll("input[type=checkbox]"))
+      .map(c => c.labels.length ? c.labels[0].textContent.trim() : ""),
     notes: Array.from(document.querySelectorAll('[role="note"]')).map(n => n.innerText.trim()),
   };
 }"""
@@ -131,7 +136,7 @@ class UiDevice:
         self.address, self.user_agent, self._driver = address, user_agent, driver
         self.page = context.new_page()
         self._base = base_url.rstrip("/")
-        self.screen: dict = {"heading": "", "alert": "", "buttons": [], "radios": []}
+        self.screen: dict = {"heading": "", "alert": "", "buttons": [], "radios": [], "checkboxes": []}
         self.touched = False  # the page changed since the last screenshot
 
     def __repr__(self):  # read in assertion messages and reports, instead of an address
@@ -186,7 +191,8 @@ class UiDevice:
         if alert:
             return Outcome(REFUSED, message=alert)
         if heading == "Enter the code":
-            return Outcome(CODE_REQUIRED, method=self._where(screen))
+            return Outcome(CODE_REQUIRED, method=self._where(screen),
+                           remember_offered=any(REMEMBER.match(c) for c in screen["checkboxes"]))
         if heading == "Set up two-factor authentication":
             return Outcome(SETUP_REQUIRED, message=screen["status"], methods_offered=self._offered())
         return Outcome(REFUSED, message=f"Unexpected page: {heading!r}")
@@ -199,8 +205,10 @@ class UiDevice:
         self._submit(self._button("Log in"))
         return self._seen()
 
-    def enter_code(self, code):
+    def enter_code(self, code, remember_device=False):
         self.page.get_by_label("Code").fill(code)
+        if remember_device:
+            self.page.get_by_label(REMEMBER).check()
         self._submit(self._button("Verify"))
         return self._seen()
 

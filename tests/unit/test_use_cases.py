@@ -165,7 +165,8 @@ def test_settings_are_changed_by_their_haloPSA_names_and_contradictions_are_refu
     form = world.settings(allow_for_users=True)
     assert form.as_dict() == {"allow_for_agents": True, "allow_for_users": True, "enforce_for_agents": False,
                               "enforce_for_users": False, "email_allowed": True, "sms_allowed": True,
-                              "authenticator_allowed": True, "email_only_if_no_other": False}
+                              "authenticator_allowed": True, "email_only_if_no_other": False,
+                              "remember_device": False, "remember_device_for_admins": False}
     with pytest.raises(InvalidSettings) as refused:
         world.settings(allow_for_users=False, enforce_for_users=True, sms_allowed=False)
     assert refused.value.message == "Two-factor cannot be enforced for users while it is not allowed for users."
@@ -192,3 +193,11 @@ def test_turning_off_takes_a_code_of_the_method_and_forgets_it(world):
     status = world.enrolment.status(session)
     assert (status.enabled, status.method) == (False, None)
     assert world.login.begin(amy, PASSWORD).status == "signed_in"
+
+
+def test_remembering_devices_for_administrators_alone_is_refused_as_contradictory(world):
+    with pytest.raises(InvalidSettings) as refused:
+        world.settings(remember_device_for_admins=True)
+    assert refused.value.message == ("Administrators can remember a device only while people may: "
+                                     "let people remember a device too, or neither.")
+    assert world.settings(remember_device=True, remember_device_for_admins=True).remember_device_for_admins is True

@@ -41,10 +41,15 @@ class Body(BaseModel):
 class LoginIn(Body):
     email: Email
     password: Password
+    remembered_device: Token | None = Field(None, description=(
+        "The device_token this client was given when its person ticked remember_device: the second step is then "
+        "skipped for that person (and nobody else) until it expires or is forgotten."))
 
 
 class CodeIn(Body):
     code: Code
+    remember_device: StrictBool = Field(False, description=(
+        "Where remember_device_offered: remember this client, which is then given a device_token."))
 
 
 class PasswordResetIn(Body):
@@ -122,6 +127,11 @@ class LoginOut(BaseModel):
     destination: str | None = Field(None, description="code_required: where the code was sent, half hidden.")
     methods_offered: list[str] = Field(default_factory=list, description="setup_required: methods to choose from.")
     reason: str = Field("", description="setup_required: why set-up is needed now.")
+    remember_device_offered: bool = Field(False, description="code_required: the person may ask to remember this device.")
+    device_token: str | None = Field(None, description=(
+        "signed_in after remember_device: keep it and send it as remembered_device when logging in. Shown once; "
+        "forgotten by a reset, a new factor or a new password."))
+    device_token_expires_at: str | None = Field(None, description="When device_token stops working, ISO 8601 in UTC.")
 
 
 class StatusOut(BaseModel):
