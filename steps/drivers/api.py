@@ -9,12 +9,13 @@ X-Forwarded-For, as that proxy would.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 import httpx
 
-from .base import (CODE_REQUIRED, DONE, ENROLMENT_STARTED, REFUSED, SETUP_REQUIRED, SIGNED_IN, AuditLine, Outcome,
-                   SetupScreen, TwoFactorStatus, device_address, device_user_agent)
+from .base import (CODE_REQUIRED, DONE, ENROLMENT_STARTED, REFUSED, SETUP_REQUIRED, SIGNED_IN, AuditLine, OverviewLine,
+                   Outcome, SetupScreen, TwoFactorStatus, device_address, device_user_agent)
 
 _STATES = {"signed_in": SIGNED_IN, "code_required": CODE_REQUIRED, "setup_required": SETUP_REQUIRED}
 
@@ -204,6 +205,14 @@ class ApiDevice:
         person = self._person(email)
         return "Locked until unlocked" if person["locked_until_unlocked"] else ("Locked" if person["locked"] else "No")
 
+    def overview(self, role=None, state=None):
+        filters = {name: value for name, value in (("role", role), ("state", state)) if value}
+        status, body = self._call("GET", "/admin/people", params=filters)
+        assert status == 200, f"The overview was refused: {body}"
+        return [OverviewLine(p["email"], p["role"], p["two_factor_method"], _minute(p["last_second_factor_at"]),
+                             "Locked until unlocked" if p["locked_until_unlocked"] else ("Locked" if p["locked"] else "No"),
+                             p["enforcement"]) for p in body["people"]]
+
     def audit_trail(self, email):
         status, body = self._call("GET", "/admin/audit", params={"person_id": self._person(email)["id"]})
         assert status == 200, f"The audit trail was refused: {body}"
@@ -221,6 +230,10 @@ class ApiDevice:
         person = next(p for p in body["people"] if p["email"].lower() == email.lower())
         status, body = self._call("POST", f"/admin/people/{person['id']}/{action}")
         return self._refused(body) if status >= 400 else Outcome(DONE)
+
+
+def _minute(iso: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(iso).replace(second=0, microsecond=0) if iso else None
 
 
 class ApiDriver:

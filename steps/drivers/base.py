@@ -9,6 +9,7 @@ answers back into an ``Outcome``: the same few facts whatever the driver.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 from typing import Protocol
 
@@ -57,6 +58,23 @@ class AuditLine:
     user_agent: str
 
 
+@dataclasses.dataclass(frozen=True)
+class OverviewLine:
+    """One person in the administrator's overview of two-factor authentication."""
+
+    email: str
+    role: str  # "agent" or "user"
+    method: str | None  # the method's key; None: two-factor is off
+    last_second_factor: dt.datetime | None  # the last sign-in whose second step passed, to the minute
+    locked: str  # "No", "Locked" or "Locked until unlocked"
+    enforcement: str  # "not_enforced", "met" or "pending"
+
+
+# The overview's filters, as the API names them: role "agent" or "user"; state "on", "off",
+# "locked" or "pending" (None: everybody).
+OVERVIEW_STATES = ("on", "off", "locked", "pending")
+
+
 # Where each device is on the network: TEST-NET-1 (RFC 5737) addresses, one per device.
 def device_address(n: int) -> str:
     return f"192.0.2.{n % 250 + 1}"
@@ -102,6 +120,7 @@ class Device(Protocol):
     def confirm_password(self, password: str) -> Outcome: ...
     def unlock_second_step(self, email: str) -> Outcome: ...
     def lock_state(self, email: str) -> str: ...  # "No", "Locked" or "Locked until unlocked"
+    def overview(self, role: str | None = None, state: str | None = None) -> list[OverviewLine]: ...
     def audit_trail(self, email: str) -> list[AuditLine]: ...  # newest first
 
 

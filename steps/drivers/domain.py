@@ -12,8 +12,8 @@ from sut.domain.clients import Client
 from sut.domain.errors import AlreadySignedIn, SetupRequired, TwoFactorError
 from sut.service_layer.common import NotSignedIn
 
-from .base import (CODE_REQUIRED, DONE, ENROLMENT_STARTED, REFUSED, SETUP_REQUIRED, SIGNED_IN, AuditLine, Outcome,
-                   SetupScreen, TwoFactorStatus, device_address, device_user_agent)
+from .base import (CODE_REQUIRED, DONE, ENROLMENT_STARTED, REFUSED, SETUP_REQUIRED, SIGNED_IN, AuditLine, OverviewLine,
+                   Outcome, SetupScreen, TwoFactorStatus, device_address, device_user_agent)
 
 LOCK_STATES = {(False, False): "No", (True, False): "Locked", (True, True): "Locked until unlocked"}
 
@@ -214,6 +214,12 @@ class DomainDevice:
     def lock_state(self, email):
         person = self._person(email)
         return LOCK_STATES[(person.locked, person.held)]
+
+    def overview(self, role=None, state=None):
+        people = self._app.admin.people(self._token, role, state)
+        return [OverviewLine(p.email, p.role.value, p.method.value if p.method else None,
+                             p.last_second_factor_at.replace(second=0, microsecond=0) if p.last_second_factor_at else None,
+                             LOCK_STATES[(p.locked, p.held)], p.enforcement.value) for p in people]
 
     def audit_trail(self, email):
         entries = self._app.admin.audit_trail(self._token, self._person(email).id)

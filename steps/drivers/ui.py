@@ -8,6 +8,7 @@ app scans the QR code from a screenshot. One browser per run, one context per de
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import os
 import pathlib
@@ -16,8 +17,8 @@ import shutil
 
 from steps.methods import METHODS, by_key, by_label, named_on_screen
 
-from .base import (CODE_REQUIRED, DONE, ENROLMENT_STARTED, REFUSED, SETUP_REQUIRED, SIGNED_IN, AuditLine, Outcome,
-                   SetupScreen, TwoFactorStatus, device_address, device_user_agent)
+from .base import (CODE_REQUIRED, DONE, ENROLMENT_STARTED, REFUSED, SETUP_REQUIRED, SIGNED_IN, AuditLine, OverviewLine,
+                   Outcome, SetupScreen, TwoFactorStatus, device_address, device_user_agent)
 
 SETTING_LABELS = {
     "allow_for_agents": "Allow two-factor authentication for agents",
@@ -30,6 +31,11 @@ SETTING_LABELS = {
     "remember_device_for_admins": "Let administrators remember a device too",
 }
 REMEMBER = re.compile(r"^Remember this device for \d+ days$")
+# The overview's filters and words as its page shows them.
+OVERVIEW_ROLES = {None: "Agents and users", "agent": "Agents", "user": "Users"}
+OVERVIEW_STATES = {None: "Any", "on": "Two-factor on", "off": "Two-factor off", "locked": "Locked",
+                   "pending": "Enforcement pending"}
+ENFORCEMENT_WORDS = {"Not enforced": "not_enforced", "Enforced, set up": "met", "Pending: at next sign-in": "pending"}
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run", "--disable-quic"]
 TIMEOUT_MS = 10_000
@@ -423,9 +429,32 @@ class UiDevice:
         return self._done_unless_refused()
 
     def lock_state(self, email):
+        return next(line.locked for line in self.overview() if line.email.lower() == email.lower())
+
+    def overview(self, role=None, state=None):
+        """The overview page, narrowed with its "Show" and "State" choices as a person would; each
+        row read by the table's column headers."""
         self._go("/configuration/people")
-        row = self.page.get_by_role("row").filter(has_text=email)
-        return row.get_by_role("cell").nth(3).inner_text().strip()
+        if role or state:
+            self.page.get_by_label("Show", exact=True).select_option(label=OVERVIEW_ROLES[role])
+            self.page.get_by_label("State", exact=True).select_option(label=OVERVIEW_STATES[state])
+            self._submit(self._button("Filter"))
+        table = self.page.get_by_role("table", name=re.compile("^Two-factor authentication of "))
+        headers = [h.strip() for h in table.locator("thead th").all_inner_texts()]
+        rows = table.locator("tbody tr").evaluate_all(
+            "rows => rows.map(r => Array.from(r.cells).map(c => c.innerText.trim()))")
+        lines = []
+        for cells in rows:
+            if len(cells) != len(headers):  # "Nobody matches this filter."
+                continue
+            row = dict(zip(headers, cells))
+            method = by_label(row["Two-factor"])
+            last = row["Last second factor (UTC)"]
+            lines.append(OverviewLine(
+                row["Email"], "agent" if row["Role"].startswith("Agent") else "user", method.key if method else None,
+                None if last == "Never" else dt.datetime.strptime(last, "%Y-%m-%d %H:%M").replace(tzinfo=dt.timezone.utc),
+                row["Locked"], ENFORCEMENT_WORDS.get(row["Enforcement"], row["Enforcement"])))
+        return lines
 
     def audit_trail(self, email):
         self._go("/configuration/people")
@@ -454,6 +483,7 @@ class UiDevice:
 class UiDriver:
     name = "ui"
     shows_pages = True  # a page may explain instead of refusing (spec/messages.toml's on_page)
+    device_class = UiDevice  # another product's pages: a target's subclass names its own (targets/)
 
     @classmethod
     def for_scenario(cls, request, system) -> "UiDriver":
@@ -481,7 +511,7 @@ class UiDriver:
         address, user_agent = device_address(number), device_user_agent("ui", number)
         context = self.new_context(storage_state, address=address, user_agent=user_agent)
         context.tracing.start(snapshots=True, screenshots=False, sources=False)
-        device = UiDevice(context, self._base_url, address, user_agent, self)
+        device = self.device_class(context, self._base_url, address, user_agent, self)
         self.devices.append(device)
         return device
 

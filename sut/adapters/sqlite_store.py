@@ -46,7 +46,8 @@ CREATE TABLE IF NOT EXISTS people (
     failed_codes INTEGER NOT NULL DEFAULT 0,
     locked_until REAL,
     wrong_codes_in_a_row INTEGER NOT NULL DEFAULT 0,
-    held INTEGER NOT NULL DEFAULT 0
+    held INTEGER NOT NULL DEFAULT 0,
+    second_factor_used_at REAL
 );
 CREATE TABLE IF NOT EXISTS settings (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL);
 -- A challenge is a second-factor exchange in progress: a login attempt, an enrolment, a
@@ -133,7 +134,8 @@ CREATE INDEX IF NOT EXISTS reset_requests_by_address ON reset_requests(address, 
 
 # Columns added after the first release: a database of an earlier version gets them.
 MIGRATIONS = {
-    "people": {"wrong_codes_in_a_row": "INTEGER NOT NULL DEFAULT 0", "held": "INTEGER NOT NULL DEFAULT 0"},
+    "people": {"wrong_codes_in_a_row": "INTEGER NOT NULL DEFAULT 0", "held": "INTEGER NOT NULL DEFAULT 0",
+               "second_factor_used_at": "REAL"},
     "challenges": {"accepted_code": "TEXT"},
     "sessions": {"last_seen": "REAL", "password_at": "REAL"},
     "audit": {"address": "TEXT NOT NULL DEFAULT ''", "user_agent": "TEXT NOT NULL DEFAULT ''"},
@@ -207,10 +209,10 @@ class Repository:
         self.db.execute(
             "UPDATE people SET name=?, role=?, is_admin=?, password_hash=?, mobile_number=?,"
             " method=?, totp_secret=?, totp_last_step=?, failed_codes=?, locked_until=?, wrong_codes_in_a_row=?,"
-            " held=? WHERE id=?",
+            " held=?, second_factor_used_at=? WHERE id=?",
             (p.name, p.role.value, int(p.is_admin), p.password_hash, p.mobile_number,
              p.method.value if p.method else None, p.totp_secret_encrypted, p.totp_last_step, p.failed_codes,
-             _ts(p.locked_until), p.wrong_codes_in_a_row, int(p.held), p.id),
+             _ts(p.locked_until), p.wrong_codes_in_a_row, int(p.held), _ts(p.second_factor_used_at), p.id),
         )
 
     def advance_totp_step(self, person_id: int, step: int) -> bool:
@@ -232,6 +234,7 @@ class Repository:
             totp_secret_encrypted=row["totp_secret"], totp_last_step=row["totp_last_step"],
             failed_codes=row["failed_codes"], locked_until=_dt(row["locked_until"]),
             wrong_codes_in_a_row=row["wrong_codes_in_a_row"], held=bool(row["held"]),
+            second_factor_used_at=_dt(row["second_factor_used_at"]),
         )
 
     # settings

@@ -9,13 +9,15 @@ passer-by switch two-factor off for everyone. Reading needs only an administrato
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
-from sut.domain import lockout, sessions, throttling
+from sut.domain import lockout, overview, sessions, throttling
 from sut.domain.audit import AuditEntry
 from sut.domain.clients import UNKNOWN, Client
 from sut.domain.errors import InvalidInput, NotAllowed, NotFound, PasswordRequired, ReauthenticationRequired
 from sut.domain.methods import Method
 from sut.domain.people import Person, Role
+from sut.domain.settings import SecuritySettings
 
 from . import settings_form
 from .common import UseCases, token_digest
@@ -34,6 +36,8 @@ class PersonSummary:
     method: Method | None
     locked: bool
     held: bool = False  # locked until an administrator unlocks
+    last_second_factor_at: dt.datetime | None = None  # the last sign-in whose second step passed
+    enforcement: overview.Enforcement = overview.Enforcement.NOT_ENFORCED
 
 
 class Administration(UseCases):
@@ -54,7 +58,7 @@ class Administration(UseCases):
                 id=None, email=email, name=name, role=role, password_hash=password_hash,
                 is_admin=is_admin, mobile_number=mobile_number,
             ))
-            return self._summary(person)
+            return self._summary(person, repo.settings())
 
     # reading
     def settings(self, session_token: str) -> SettingsForm:
@@ -63,11 +67,17 @@ class Administration(UseCases):
             return SettingsForm.of(repo.settings())
         return self._read(session_token, read)
 
-    def people(self, session_token: str) -> list[PersonSummary]:
+    def people(self, session_token: str, role: str | None = None, state: str | None = None) -> list[PersonSummary]:
+        """The overview: every agent and user (or those of ``role``, "agent" or "user", in ``state``:
+        "on", "off", "locked" or "pending"), with their method, its last use, lock and enforcement."""
+        wanted_role, wanted_state = overview.parse_filter(role, state)
+
         def read(repo):
             self._admin(repo, session_token)
-            now = self.now()
-            return [self._summary(p, now) for p in repo.people()]
+            now, settings = self.now(), repo.settings()
+            return [self._summary(p, settings, now) for p in repo.people()
+                    if (wanted_role is None or p.role is wanted_role)
+                    and (wanted_state is None or overview.in_state(wanted_state, p, settings, p.is_locked(now)))]
         return self._read(session_token, read)
 
     def audit_trail(self, session_token: str, person_id: int | None = None, limit: int = 100) -> list[AuditEntry]:
@@ -122,7 +132,7 @@ class Administration(UseCases):
             self._notify(person, "two-factor authentication was reset",
                          "An administrator reset two-factor authentication on your account. "
                          "Sign in again; you may be asked to set it up.")
-            return self._summary(person)
+            return self._summary(person, repo.settings())
 
     def unlock(self, session_token: str, person_id: int, client: Client = UNKNOWN) -> PersonSummary:
         """Lift a lock of the second step (and the password step's wait); the factor stays."""
@@ -135,7 +145,7 @@ class Administration(UseCases):
             repo.audit(self.now(), person.id, "unlocked", f"by admin {admin.id}", client)
             self._notify(person, "two-factor sign-in was unlocked",
                          "An administrator unlocked two-factor sign-in on your account. Your method is unchanged.")
-            return self._summary(person)
+            return self._summary(person, repo.settings())
 
     # helpers
     def _admin(self, repo, session_token: str) -> Person:
@@ -162,6 +172,7 @@ class Administration(UseCases):
             raise NotFound("No such person.")
         return person
 
-    def _summary(self, person: Person, now=None) -> PersonSummary:
+    def _summary(self, person: Person, settings: SecuritySettings, now: dt.datetime | None = None) -> PersonSummary:
         return PersonSummary(person.id, person.name, person.email, person.role, person.is_admin, person.method,
-                             person.is_locked(now or self.now()), person.held)
+                             person.is_locked(now or self.now()), person.held, person.second_factor_used_at,
+                             overview.enforcement(person, settings))

@@ -45,7 +45,8 @@ LACKS = (
          "every enabled method is offered to everybody"),
     Lack("lock after wrong codes", _requirements("LOCK-3", "LOCK-4", "LOCK-6", "NOTIFY-2"),
          "nothing counts wrong codes, so there is no count to clear, no lock to end or to tell of (LOCK-1 shows it)"),
-    Lack("administrator pages (reset, unlock, people)", _requirements("RESET-1", "RESET-2", "ADMIN-1", "ADMIN-2"),
+    Lack("administrator pages (reset, unlock, people, the overview)",
+         _requirements("RESET-1", "RESET-2", "ADMIN-1", "ADMIN-2", "ADMIN-3", "ADMIN-4"),
          "datastore.reset_user_access is a helper for an application's own admin code; no page or route calls it"),
     Lack("audit trail", _requirements("AUDIT-1"), "the product sends signals for an application to record"),
     Lack("driver for its recovery codes",
@@ -69,7 +70,8 @@ LACKS = (
 
 class FlaskSecurityTarget:
     name = "flask-security"
-    drivers = {"api": "targets.flask_security.api_driver:FlaskSecurityApiDriver"}
+    drivers = {"api": "targets.flask_security.api_driver:FlaskSecurityApiDriver",
+               "ui": "targets.flask_security.ui_driver:FlaskSecurityUiDriver"}
     lacks = LACKS
     # The product's words for the catalogue's messages, where it has a message of that meaning.
     messages = {"code-refused": "Invalid code"}
@@ -78,6 +80,10 @@ class FlaskSecurityTarget:
         "texts": {"sign-in code": "code to sign in"},  # "Use this code to sign in: 123456"
     }
     deviations = "spec/deviations/flask-security.toml"  # its findings, each looked at (docs/targets.md)
+    # Its world arranges nothing in the past but wrong codes and passwords, which are clock
+    # steps: `--real-time` runs it on the wall clock as a deployed product would run.
+    real_time = False
+    can_run_in_real_time = True
     clock_packages = ("targets", "flask_security", "flask_login", "flask_principal", "flask_wtf", "wtforms",
                       "passlib", "flask_sqlalchemy", "sqlalchemy", "flask_mail")
 

@@ -168,6 +168,17 @@ def test_an_admin_reset_ends_the_persons_session_at_once(web, people, app):
     assert response.status_code == 302 and response.location.endswith("/login")
 
 
+def test_the_overview_page_says_an_unknown_filter_is_refused_and_shows_everybody(client, people):
+    log_in(client, "ada@example.test", "admin-pw")
+    narrowed = text(client.get("/configuration/people?role=user"))
+    assert "una@example.test" in narrowed and "al@example.test" not in narrowed
+    response = client.get("/configuration/people?role=robots")
+    page = html.unescape(text(response))
+    assert response.status_code == 422
+    assert "Show agents or users: role is one of agent, user, not 'robots'. Everybody is shown." in page
+    assert "una@example.test" in page and "al@example.test" in page
+
+
 def test_contradictory_settings_are_refused_with_the_form_as_submitted(client, people, app):
     log_in(client, "ada@example.test")
     response = post_form(client, "/configuration/advanced-settings",

@@ -109,6 +109,14 @@ class AuditQuery(BaseModel):
     limit: int = Field(100, ge=1, le=500, description="At most this many events, newest first.")
 
 
+class PeopleQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    role: Literal["agent", "user"] | None = Field(None, description="Only agents, or only users.")
+    state: Literal["on", "off", "locked", "pending"] | None = Field(
+        None, description="Only those with two-factor on, with it off, whose second step is locked now, or whom "
+                          "enforcement asks to set it up (pending).")
+
+
 # responses
 class ErrorOut(BaseModel):
     error: str = Field(description="A stable code, e.g. invalid_code, locked, not_signed_in, invalid_input.")
@@ -207,6 +215,11 @@ class PersonOut(BaseModel):
     two_factor_method: str | None
     locked: bool = Field(description="The second step is locked now.")
     locked_until_unlocked: bool = Field(description="Locked until an administrator unlocks it (100 wrong codes in a row).")
+    last_second_factor_at: str | None = Field(description="The last sign-in whose second step passed, ISO 8601 in UTC; "
+                                                          "null if never.")
+    enforcement: Literal["not_enforced", "met", "pending"] = Field(
+        description="Whether enforcement applies to the person's role and, if so, whether they have set up a method "
+                    "(met) or must set one up (pending).")
 
 
 class PeopleOut(BaseModel):

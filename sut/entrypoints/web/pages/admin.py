@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 
-from sut.domain.errors import NotFound, ReauthenticationRequired, TwoFactorError
+from sut.domain.errors import InvalidInput, NotFound, ReauthenticationRequired, TwoFactorError
 from sut.domain.people import MAX_ID
 from sut.service_layer import settings_form
 from sut.service_layer.common import NotSignedIn
@@ -51,7 +51,15 @@ def advanced_settings_submit():
 @pages.get("/configuration/people")
 @admin_only
 def people():
-    return render_template("people.html", people=app().admin.people(session["token"]))
+    """The overview of two-factor authentication, narrowed by the form's "Show" and "State"."""
+    role, state = request.args.get("role", ""), request.args.get("state", "")
+    try:
+        shown, status = app().admin.people(session["token"], role, state), 200
+    except InvalidInput as error:  # a hand-made address: say so, and show everybody
+        flash(f"{error.message} Everybody is shown.", "error")
+        role, state = "", ""
+        shown, status = app().admin.people(session["token"]), 422
+    return render_template("people.html", people=shown, role=role, state=state), status
 
 
 @pages.post("/configuration/people/<int:person_id>/reset-two-factor")
