@@ -13,4 +13,6 @@ pytest_plugins = [
     "steps.step_defs.overview_steps",
     "steps.step_defs.password_reset_steps",
     "steps.step_defs.remembering_steps",
+    "steps.step_defs.grace_steps",
+    "steps.step_defs.sso_steps",
 ]

@@ -74,3 +74,16 @@ Feature: The administrator's overview of two-factor authentication
     Then the overview shows:
       | who       | role  | two-factor | last second factor | locked | enforcement  |
       | the agent | agent | off        | just now           | no     | not enforced |
+
+  @req-ADMIN-3 @req-GRACE-1
+  Scenario: The overview shows by when the people within their days must set up
+    Given the administrator has enforced two-factor authentication for all agents, giving 7 days to set it up
+    And an agent who has not set up two-factor authentication
+    And another agent who has not set up two-factor authentication
+    And the agent logs in with their password
+    When 2 days pass
+    And the administrator looks at the overview of agents whom enforcement still waits for
+    Then the overview shows:
+      | who             | role  | two-factor | last second factor | locked | enforcement                            |
+      | the agent       | agent | off        | never              | no     | pending: within 5 days                 |
+      | the other agent | agent | off        | never              | no     | pending: from their next sign-in       |

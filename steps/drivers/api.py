@@ -59,7 +59,7 @@ class ApiDevice:
         if body.get("token"):
             self._token = body["token"]
         self._remembered = body.get("device_token") or self._remembered
-        return Outcome(_STATES[body["status"]], message=body.get("reason") or "", method=body.get("method"),
+        return Outcome(_STATES[body["status"]], message=body.get("reason") or body.get("reminder") or "", method=body.get("method"),
                        methods_offered=tuple(body.get("methods_offered") or ()),
                        remember_offered=bool(body.get("remember_device_offered")))
 
@@ -69,6 +69,9 @@ class ApiDevice:
         if self._remembered:
             body["remembered_device"] = self._remembered
         return self._progress(*self._call("POST", "/login", body, token=None))
+
+    def sign_in_through_identity_provider(self, assertion):
+        return self._progress(*self._call("POST", "/login/sso", {"assertion": assertion}, token=None))
 
     def enter_code(self, code, remember_device=False):
         body = {"code": code, "remember_device": True} if remember_device else {"code": code}
@@ -101,6 +104,9 @@ class ApiDevice:
     def open_home(self):
         status, body = self._call("GET", "/two-factor")
         return Outcome(SIGNED_IN) if status == 200 else self._refused(body)
+
+    def skip_setup(self):
+        return self.open_home()  # nothing to send: the session token is the person's already
 
     def clone(self):
         copy = ApiDevice(self._base_url, self._number + 100)
@@ -211,7 +217,7 @@ class ApiDevice:
         assert status == 200, f"The overview was refused: {body}"
         return [OverviewLine(p["email"], p["role"], p["two_factor_method"], _minute(p["last_second_factor_at"]),
                              "Locked until unlocked" if p["locked_until_unlocked"] else ("Locked" if p["locked"] else "No"),
-                             p["enforcement"]) for p in body["people"]]
+                             p["enforcement"], _minute(p["set_up_by"])) for p in body["people"]]
 
     def audit_trail(self, email):
         status, body = self._call("GET", "/admin/audit", params={"person_id": self._person(email)["id"]})

@@ -67,7 +67,8 @@ class OverviewLine:
     method: str | None  # the method's key; None: two-factor is off
     last_second_factor: dt.datetime | None  # the last sign-in whose second step passed, to the minute
     locked: str  # "No", "Locked" or "Locked until unlocked"
-    enforcement: str  # "not_enforced", "met" or "pending"
+    enforcement: str  # "not_enforced", "met", "grace" (may still skip) or "pending"
+    set_up_by: dt.datetime | None = None  # grace: when their days to set up end, to the minute (None: not started)
 
 
 # The overview's filters, as the API names them: role "agent" or "user"; state "on", "off",
@@ -90,6 +91,7 @@ class Device(Protocol):
 
     # logging in
     def log_in(self, email: str, password: str) -> Outcome: ...
+    def sign_in_through_identity_provider(self, assertion: str) -> Outcome: ...  # its signed assertion arrives
     def enter_code(self, code: str, remember_device: bool = False) -> Outcome: ...  # ticking "Remember this device"
     def enter_code_twice(self, code: str) -> Outcome: ...  # a double click: both sent with what the device held
     def ask_for_new_code(self) -> Outcome: ...
@@ -97,6 +99,7 @@ class Device(Protocol):
     def sign_out(self) -> None: ...
     def can_reach_home(self) -> bool: ...
     def open_home(self) -> Outcome: ...
+    def skip_setup(self) -> Outcome: ...  # reminded to set up during a grace period: go on without it
     def clone(self) -> "Device": ...  # another device holding a copy of what this one holds
     # a forgotten password
     def ask_for_password_reset(self, email: str) -> Outcome: ...  # DONE with the answer shown, or refused

@@ -27,7 +27,7 @@ def _refused(error: TwoFactorError) -> Outcome:
 def _progress(progress) -> Outcome:
     method = progress.method.value if progress.method else None
     state = {"signed_in": SIGNED_IN, "code_required": CODE_REQUIRED, "setup_required": SETUP_REQUIRED}[progress.status]
-    return Outcome(state, message=progress.reason, method=method,
+    return Outcome(state, message=progress.reason or progress.reminder, method=method,
                    methods_offered=tuple(m.value for m in progress.methods_offered),
                    recovery_codes=progress.recovery_codes, remember_offered=progress.remember_offered)
 
@@ -59,8 +59,15 @@ class DomainDevice:
 
     # logging in
     def log_in(self, email, password):
+        return self._step(lambda: self._app.login.begin(email, password, self._client, remembered_device=self._remembered))
+
+    def sign_in_through_identity_provider(self, assertion):
+        return self._step(lambda: self._app.sso.sign_in(assertion, self._client))
+
+    def _step(self, call) -> Outcome:
+        """A step of the login: the device then holds the token it gave (attempt or session)."""
         try:
-            progress = self._app.login.begin(email, password, self._client, remembered_device=self._remembered)
+            progress = call()
         except TwoFactorError as error:
             return _refused(error)
         self._token = progress.session_token or progress.attempt_token
@@ -111,6 +118,9 @@ class DomainDevice:
             return Outcome(SIGNED_IN)
         except (NotSignedIn, SetupRequired) as error:
             return _refused(error)
+
+    def skip_setup(self):
+        return self.open_home()  # nothing to click: the session is the person's already
 
     def clone(self):
         copy = DomainDevice(self._system, self._number + 100)
@@ -219,7 +229,8 @@ class DomainDevice:
         people = self._app.admin.people(self._token, role, state)
         return [OverviewLine(p.email, p.role.value, p.method.value if p.method else None,
                              p.last_second_factor_at.replace(second=0, microsecond=0) if p.last_second_factor_at else None,
-                             LOCK_STATES[(p.locked, p.held)], p.enforcement.value) for p in people]
+                             LOCK_STATES[(p.locked, p.held)], p.enforcement.value,
+                             p.set_up_by.replace(second=0, microsecond=0) if p.set_up_by else None) for p in people]
 
     def audit_trail(self, email):
         entries = self._app.admin.audit_trail(self._token, self._person(email).id)

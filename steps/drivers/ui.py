@@ -9,6 +9,7 @@ app scans the QR code from a screenshot. One browser per run, one context per de
 from __future__ import annotations
 
 import datetime as dt
+import html
 import itertools
 import os
 import pathlib
@@ -29,6 +30,8 @@ SETTING_LABELS = {
     "email_only_if_no_other": "Allow email only when no other method is available",
     "remember_device": "Let people remember a device at the second step",
     "remember_device_for_admins": "Let administrators remember a device too",
+    "sso_bypass_2fa": "People who sign in through single sign-on skip two-factor authentication",
+    "enforcement_grace_days": "Days to set up two-factor authentication once enforced",
 }
 REMEMBER = re.compile(r"^Remember this device for \d+ days$")
 # The overview's filters and words as its page shows them.
@@ -194,6 +197,8 @@ class UiDevice:
         alert, heading = screen["alert"], screen["heading"]
         if heading in ("Home", "Portal"):
             return Outcome(SIGNED_IN)
+        if heading == "Set up two-factor authentication soon":  # signed in, within a grace period
+            return Outcome(SIGNED_IN, message=screen["status"])
         if alert:
             return Outcome(REFUSED, message=alert)
         if heading == "Enter the code":
@@ -209,6 +214,17 @@ class UiDevice:
         self.page.get_by_label("Email").fill(email)
         self.page.get_by_label("Password").fill(password)
         self._submit(self._button("Log in"))
+        return self._seen()
+
+    def sign_in_through_identity_provider(self, assertion):
+        """The identity provider's page posts its assertion to this site (the POST binding): the
+        browser shows that page, and the person presses its Continue."""
+        self.page.set_content(
+            '<!doctype html><title>Identity provider</title><main><h1>Signed in at your identity provider</h1>'
+            f'<form method="post" action="{html.escape(self._base)}/login/sso">'
+            f'<input type="hidden" name="assertion" value="{html.escape(assertion)}">'
+            '<button type="submit">Continue</button></form></main>')
+        self._submit(self._button("Continue"))
         return self._seen()
 
     def enter_code(self, code, remember_device=False):
@@ -248,6 +264,10 @@ class UiDevice:
 
     def open_home(self):
         self._go("/")
+        return self._seen()
+
+    def skip_setup(self):
+        self._submit(self._button("Skip for now"))
         return self._seen()
 
     def clone(self):
@@ -396,12 +416,14 @@ class UiDevice:
     # administration
     def security_settings(self):
         self._go("/configuration/advanced-settings")
-        return {name: self.page.get_by_label(label, exact=True).is_checked() for name, label in SETTING_LABELS.items()}
+        return {name: int(field.input_value()) if field.get_attribute("type") == "number" else field.is_checked()
+                for name, label in SETTING_LABELS.items() for field in [self.page.get_by_label(label, exact=True)]}
 
     def change_security_settings(self, **changes):
         self._go("/configuration/advanced-settings")
-        for name, on in changes.items():
-            self.page.get_by_label(SETTING_LABELS[name], exact=True).set_checked(on)
+        for name, value in changes.items():
+            field = self.page.get_by_label(SETTING_LABELS[name], exact=True)
+            field.set_checked(value) if isinstance(value, bool) else field.fill(str(value))
         self._submit(self._button("Save"))
         return self._done_unless_refused()
 
@@ -449,11 +471,13 @@ class UiDevice:
                 continue
             row = dict(zip(headers, cells))
             method = by_label(row["Two-factor"])
-            last = row["Last second factor (UTC)"]
+            last, enforcement = row["Last second factor (UTC)"], row["Enforcement"]
+            by = re.fullmatch(r"Pending: by (.+)", enforcement)
             lines.append(OverviewLine(
                 row["Email"], "agent" if row["Role"].startswith("Agent") else "user", method.key if method else None,
-                None if last == "Never" else dt.datetime.strptime(last, "%Y-%m-%d %H:%M").replace(tzinfo=dt.timezone.utc),
-                row["Locked"], ENFORCEMENT_WORDS.get(row["Enforcement"], row["Enforcement"])))
+                None if last == "Never" else _utc_minute(last), row["Locked"],
+                "grace" if by or enforcement.endswith(" days from next sign-in") else ENFORCEMENT_WORDS.get(enforcement, enforcement),
+                _utc_minute(by[1]) if by else None))
         return lines
 
     def audit_trail(self, email):
@@ -478,6 +502,11 @@ class UiDevice:
             return self.page.get_by_role("heading", name=text, exact=True).is_visible()
         return self.page.get_by_role("button", name=text, exact=True).or_(
             self.page.get_by_role("link", name=text, exact=True)).or_(self.page.get_by_text(text, exact=True)).first.is_visible()
+
+
+def _utc_minute(shown: str) -> dt.datetime:
+    """A moment as the overview shows it (UTC, to the minute)."""
+    return dt.datetime.strptime(shown, "%Y-%m-%d %H:%M").replace(tzinfo=dt.timezone.utc)
 
 
 class UiDriver:

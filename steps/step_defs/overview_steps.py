@@ -15,6 +15,8 @@ STATES = {"with two-factor authentication": "on", "without two-factor authentica
 LOCKED = {"no": "No", "locked": "Locked", "locked until unlocked": "Locked until unlocked"}
 ENFORCEMENT = {"not enforced": "not_enforced", "enforced, set up": "met", "pending: at next sign-in": "pending"}
 _AGO = re.compile(r"(?P<n>\d+) (?P<unit>minute|hour)s? ago")
+_WITHIN = re.compile(r"pending: within (?P<n>\d+) days")  # grace, started: by when
+_FROM_NEXT = re.compile(r"pending: from their next sign-in")  # grace, not started yet
 
 
 @when(r"the administrator looks at the overview of (?P<whom>everyone|agents|users)(?: (?P<state>" + "|".join(STATES) + "))?",
@@ -32,8 +34,8 @@ def overview_shows(stage, overview, scenario_clock, datatable):
         seen = next((line for line in overview if line.email.lower() == person.identity.email.lower()), None)
         assert seen is not None, f"{row['who']} is not in the overview: {overview}"
         expected = (row["role"], _method(row["two-factor"]), _moment(row["last second factor"], scenario_clock.now()),
-                    LOCKED[row["locked"]], ENFORCEMENT[row["enforcement"]])
-        shown = (seen.role, seen.method, seen.last_second_factor, seen.locked, seen.enforcement)
+                    LOCKED[row["locked"]], *_enforcement(row["enforcement"], scenario_clock.now()))
+        shown = (seen.role, seen.method, seen.last_second_factor, seen.locked, seen.enforcement, seen.set_up_by)
         assert shown == expected, f"The overview shows {row['who']} as {shown}, expected {expected}."
 
 
@@ -44,6 +46,15 @@ def overview_lists(stage, overview, listed):
     shown = {line.email.lower() for line in overview}
     listed_here = {name for name, actor in stage.actors.items() if actor.identity.email.lower() in shown}
     assert listed_here == wanted, f"The overview lists {sorted(listed_here) or 'none of them'}, expected {sorted(wanted)}."
+
+
+def _enforcement(words: str, now: dt.datetime) -> tuple[str, dt.datetime | None]:
+    """What enforcement asks, and by when for someone within their days to set up."""
+    if within := _WITHIN.fullmatch(words):
+        return "grace", (now + dt.timedelta(days=int(within["n"]))).replace(second=0, microsecond=0)
+    if _FROM_NEXT.fullmatch(words):
+        return "grace", None
+    return ENFORCEMENT[words], None
 
 
 def _method(words: str) -> str | None:

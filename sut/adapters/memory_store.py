@@ -81,6 +81,7 @@ class _Tables:
     codes_of_person: dict[int, dict[int, None]] = dataclasses.field(default_factory=dict)
     recovery_codes: dict[tuple[int, str], str] = dataclasses.field(default_factory=dict)  # (person, digest): state
     remembered_devices: dict[str, RememberedDevice] = dataclasses.field(default_factory=dict)
+    assertions: dict[str, dt.datetime] = dataclasses.field(default_factory=dict)  # used id: kept until
     sessions: dict[str, Session] = dataclasses.field(default_factory=dict)
     sessions_of: dict[int, dict[str, None]] = dataclasses.field(default_factory=dict)
     audit: dict[int, _Audit] = dataclasses.field(default_factory=dict)
@@ -271,6 +272,15 @@ class MemoryRepository:
     def forget_remembered_devices(self, person_id: int) -> None:
         for device_id in [i for i, d in self.t.remembered_devices.items() if d.person_id == person_id]:
             self._drop(self.t.remembered_devices, device_id)
+
+    # identity providers' assertions
+    def use_assertion(self, assertion_id: str, keep_until: dt.datetime, now: dt.datetime) -> bool:
+        for old in [k for k, until in self.t.assertions.items() if until <= now]:
+            self._drop(self.t.assertions, old)
+        if assertion_id in self.t.assertions:
+            return False
+        self._put(self.t.assertions, assertion_id, keep_until)
+        return True
 
     # sessions
     def add_session(self, session_id: str, person_id: int, now: dt.datetime) -> None:

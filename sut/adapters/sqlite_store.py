@@ -47,7 +47,8 @@ CREATE TABLE IF NOT EXISTS people (
     locked_until REAL,
     wrong_codes_in_a_row INTEGER NOT NULL DEFAULT 0,
     held INTEGER NOT NULL DEFAULT 0,
-    second_factor_used_at REAL
+    second_factor_used_at REAL,
+    grace_started_at REAL
 );
 CREATE TABLE IF NOT EXISTS settings (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL);
 -- A challenge is a second-factor exchange in progress: a login attempt, an enrolment, a
@@ -85,6 +86,8 @@ CREATE TABLE IF NOT EXISTS recovery_codes (
     state TEXT NOT NULL DEFAULT 'live' CHECK (state IN ('live', 'used', 'void')),
     PRIMARY KEY (person_id, digest)
 );
+-- Identity providers' assertions already used (single sign-on), kept while they could be live.
+CREATE TABLE IF NOT EXISTS used_assertions (id TEXT PRIMARY KEY, keep_until REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS sessions (
     id TEXT PRIMARY KEY,
     person_id INTEGER NOT NULL REFERENCES people(id),
@@ -135,7 +138,7 @@ CREATE INDEX IF NOT EXISTS reset_requests_by_address ON reset_requests(address, 
 # Columns added after the first release: a database of an earlier version gets them.
 MIGRATIONS = {
     "people": {"wrong_codes_in_a_row": "INTEGER NOT NULL DEFAULT 0", "held": "INTEGER NOT NULL DEFAULT 0",
-               "second_factor_used_at": "REAL"},
+               "second_factor_used_at": "REAL", "grace_started_at": "REAL"},
     "challenges": {"accepted_code": "TEXT"},
     "sessions": {"last_seen": "REAL", "password_at": "REAL"},
     "audit": {"address": "TEXT NOT NULL DEFAULT ''", "user_agent": "TEXT NOT NULL DEFAULT ''"},
@@ -162,6 +165,8 @@ def settings_to_json(settings: SecuritySettings) -> str:
         "last_resort": sorted(m.value for m in settings.last_resort),
         "remember_device": settings.remember_device,
         "remember_device_for_admins": settings.remember_device_for_admins,
+        "grace_days": settings.grace_days,
+        "sso_skips_second_factor": settings.sso_skips_second_factor,
     })
 
 
@@ -176,6 +181,8 @@ def settings_from_json(text: str) -> SecuritySettings:
         last_resort=frozenset(methods.by_id(m) for m in stored["last_resort"]),
         remember_device=bool(stored.get("remember_device", False)),  # not written before issue 10
         remember_device_for_admins=bool(stored.get("remember_device_for_admins", False)),
+        grace_days=stored.get("grace_days", 0),  # written before issue 10: no grace period
+        sso_skips_second_factor=stored.get("sso_skips_second_factor", False),  # nor single sign-on
     )
 
 
@@ -209,10 +216,11 @@ class Repository:
         self.db.execute(
             "UPDATE people SET name=?, role=?, is_admin=?, password_hash=?, mobile_number=?,"
             " method=?, totp_secret=?, totp_last_step=?, failed_codes=?, locked_until=?, wrong_codes_in_a_row=?,"
-            " held=?, second_factor_used_at=? WHERE id=?",
+            " held=?, second_factor_used_at=?, grace_started_at=? WHERE id=?",
             (p.name, p.role.value, int(p.is_admin), p.password_hash, p.mobile_number,
              p.method.value if p.method else None, p.totp_secret_encrypted, p.totp_last_step, p.failed_codes,
-             _ts(p.locked_until), p.wrong_codes_in_a_row, int(p.held), _ts(p.second_factor_used_at), p.id),
+             _ts(p.locked_until), p.wrong_codes_in_a_row, int(p.held), _ts(p.second_factor_used_at),
+             _ts(p.grace_started_at), p.id),
         )
 
     def advance_totp_step(self, person_id: int, step: int) -> bool:
@@ -234,7 +242,7 @@ class Repository:
             totp_secret_encrypted=row["totp_secret"], totp_last_step=row["totp_last_step"],
             failed_codes=row["failed_codes"], locked_until=_dt(row["locked_until"]),
             wrong_codes_in_a_row=row["wrong_codes_in_a_row"], held=bool(row["held"]),
-            second_factor_used_at=_dt(row["second_factor_used_at"]),
+            second_factor_used_at=_dt(row["second_factor_used_at"]), grace_started_at=_dt(row["grace_started_at"]),
         )
 
     # settings
@@ -365,6 +373,13 @@ class Repository:
 
     def forget_remembered_devices(self, person_id: int) -> None:
         self.db.execute("DELETE FROM remembered_devices WHERE person_id = ?", (person_id,))
+
+    # identity providers' assertions
+    def use_assertion(self, assertion_id: str, keep_until: dt.datetime, now: dt.datetime) -> bool:
+        self.db.execute("DELETE FROM used_assertions WHERE keep_until <= ?", (_ts(now),))
+        cursor = self.db.execute("INSERT OR IGNORE INTO used_assertions (id, keep_until) VALUES (?, ?)",
+                                 (assertion_id, _ts(keep_until)))
+        return cursor.rowcount == 1
 
     # sessions
     def add_session(self, session_id: str, person_id: int, now: dt.datetime) -> None:

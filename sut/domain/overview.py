@@ -7,6 +7,7 @@ enforcement on or off changes the overview at once.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 
 from .errors import InvalidInput
@@ -17,7 +18,8 @@ from .settings import SecuritySettings
 class Enforcement(str, enum.Enum):
     NOT_ENFORCED = "not_enforced"  # enforcement does not apply to the person's role
     MET = "met"  # it applies, and the person has a method
-    PENDING = "pending"  # it applies, and the person must set up a method
+    GRACE = "grace"  # it applies, and the person may still skip the set-up (SecuritySettings.in_grace)
+    PENDING = "pending"  # it applies, and the person must set up a method at their next sign-in
 
 
 class State(str, enum.Enum):
@@ -26,16 +28,18 @@ class State(str, enum.Enum):
     ON = "on"  # has two-factor authentication
     OFF = "off"
     LOCKED = "locked"  # the second step is locked now
-    PENDING = "pending"  # enforcement asks them to set it up
+    PENDING = "pending"  # enforcement asks them to set it up (now, or within their days)
 
 
 ROLES = {"agent": Role.AGENT, "user": Role.USER}
 
 
-def enforcement(person: Person, settings: SecuritySettings) -> Enforcement:
+def enforcement(person: Person, settings: SecuritySettings, now: dt.datetime) -> Enforcement:
     if not settings.is_enforced_for(person):
         return Enforcement.NOT_ENFORCED
-    return Enforcement.MET if person.has_two_factor else Enforcement.PENDING
+    if person.has_two_factor:
+        return Enforcement.MET
+    return Enforcement.GRACE if settings.in_grace(person, now) else Enforcement.PENDING
 
 
 def parse_filter(role: str | None, state: str | None) -> tuple[Role | None, State | None]:
@@ -50,10 +54,10 @@ def parse_filter(role: str | None, state: str | None) -> tuple[Role | None, Stat
     return (ROLES[role] if role else None), (State(state) if state else None)
 
 
-def in_state(state: State, person: Person, settings: SecuritySettings, locked: bool) -> bool:
+def in_state(state: State, person: Person, settings: SecuritySettings, now: dt.datetime) -> bool:
     return {
         State.ON: person.has_two_factor,
         State.OFF: not person.has_two_factor,
-        State.LOCKED: locked,
-        State.PENDING: enforcement(person, settings) is Enforcement.PENDING,
+        State.LOCKED: person.is_locked(now),
+        State.PENDING: enforcement(person, settings, now) in (Enforcement.GRACE, Enforcement.PENDING),
     }[state]

@@ -42,6 +42,9 @@ class Person:
     # The last sign-in whose second step passed: what an administrator's overview shows, to
     # tell a method in use from one set up and forgotten. A reset keeps it (it is history).
     second_factor_used_at: dt.datetime | None = None
+    # The first sign-in under enforcement with a grace period (SecuritySettings.grace_days):
+    # the person's days to set up count from here. Cleared when enforcement is switched on anew.
+    grace_started_at: dt.datetime | None = None
 
     @property
     def has_two_factor(self) -> bool:

@@ -38,6 +38,7 @@ class PersonSummary:
     held: bool = False  # locked until an administrator unlocks
     last_second_factor_at: dt.datetime | None = None  # the last sign-in whose second step passed
     enforcement: overview.Enforcement = overview.Enforcement.NOT_ENFORCED
+    set_up_by: dt.datetime | None = None  # within their days to set up: when those end (None: not started)
 
 
 class Administration(UseCases):
@@ -77,7 +78,7 @@ class Administration(UseCases):
             now, settings = self.now(), repo.settings()
             return [self._summary(p, settings, now) for p in repo.people()
                     if (wanted_role is None or p.role is wanted_role)
-                    and (wanted_state is None or overview.in_state(wanted_state, p, settings, p.is_locked(now)))]
+                    and (wanted_state is None or overview.in_state(wanted_state, p, settings, now))]
         return self._read(session_token, read)
 
     def audit_trail(self, session_token: str, person_id: int | None = None, limit: int = 100) -> list[AuditEntry]:
@@ -103,13 +104,15 @@ class Administration(UseCases):
             repo.audit(self.now(), admin.id, "password_confirmed", "", client)
 
     # changes
-    def change_settings(self, session_token: str, client: Client = UNKNOWN, **changes: bool) -> SettingsForm:
+    def change_settings(self, session_token: str, client: Client = UNKNOWN, **changes: bool | int) -> SettingsForm:
         """Apply changes (fields of ``settings_form``) as one; contradictory settings are refused
         whole, with the reason."""
         with self.deps.store.transaction() as repo:
             admin = self._admin_with_fresh_password(repo, session_token)
-            settings = settings_form.changed(repo.settings(), changes)
+            before = repo.settings()
+            settings = settings_form.changed(before, changes)
             repo.save_settings(settings)
+            self._restart_grace_periods(repo, settings.enforced_for - before.enforced_for)
             repo.audit(self.now(), admin.id, "settings_changed", ", ".join(f"{k}={v}" for k, v in sorted(changes.items())), client)
             # Enforcement off, or a method disallowed, removes nobody's two-factor: the
             # person's method stays, and login decides what they must do next.
@@ -148,6 +151,15 @@ class Administration(UseCases):
             return self._summary(person, repo.settings())
 
     # helpers
+    @staticmethod
+    def _restart_grace_periods(repo, newly_enforced) -> None:
+        """Enforcement switched on anew gives everyone it applies to the whole grace period
+        again, from their next sign-in: an old period's end must not force them at once."""
+        for person in repo.people():
+            if person.role in newly_enforced and person.grace_started_at is not None:
+                person.grace_started_at = None
+                repo.save_person(person)
+
     def _admin(self, repo, session_token: str) -> Person:
         person = self._signed_in(repo, session_token)
         if not person.is_admin:
@@ -173,6 +185,8 @@ class Administration(UseCases):
         return person
 
     def _summary(self, person: Person, settings: SecuritySettings, now: dt.datetime | None = None) -> PersonSummary:
+        now = now or self.now()
+        enforcement = overview.enforcement(person, settings, now)
         return PersonSummary(person.id, person.name, person.email, person.role, person.is_admin, person.method,
-                             person.is_locked(now or self.now()), person.held, person.second_factor_used_at,
-                             overview.enforcement(person, settings))
+                             person.is_locked(now), person.held, person.second_factor_used_at, enforcement,
+                             settings.grace_ends(person) if enforcement is overview.Enforcement.GRACE else None)

@@ -24,7 +24,7 @@ from sut.domain.devices import RememberedDevice
 from sut.domain.errors import AlreadySignedIn, Busy, InvalidCredentials, TwoFactorError
 from sut.domain.methods import RECOVERY_CODE, Method
 from sut.domain.people import Person
-from sut.domain.settings import SecuritySettings
+from sut.domain.settings import SecuritySettings, setup_reminder
 
 from .common import UseCases, new_token, token_digest
 from .ports import HasherBusy, Repository
@@ -47,6 +47,7 @@ class LoginProgress:
     remember_offered: bool = False  # code_required: the person may tick "Remember this device"
     device_token: str | None = None  # signed_in, ticked: what the device keeps to skip the second step
     device_expires_at: dt.datetime | None = None
+    reminder: str = ""  # signed in during an enforcement's grace period: set up by when
 
 
 class Login(UseCases):
@@ -86,7 +87,9 @@ class Login(UseCases):
         now = self.now()
         repo.forget_expired_secrets(now)
         settings = repo.settings()
-        if not person.has_two_factor and not settings.must_set_up(person):
+        if settings.in_grace(person, now):
+            return self._sign_in_in_grace(repo, person, settings, client)
+        if not person.has_two_factor and not settings.must_set_up(person, now):
             return self._sign_in(repo, person, client)
         if self._device_vouches(repo, person, settings, remembered_device):
             repo.audit(now, person.id, "second_step_remembered", "", client)
@@ -120,7 +123,7 @@ class Login(UseCases):
                 if refusal is None:
                     repo.audit(self.now(), person.id, "second_factor_passed", person.method.value, client)
                     settings = repo.settings()
-                    if settings.must_set_up(person):
+                    if settings.must_set_up(person, self.now()):
                         repo.set_challenge_state(challenge.id, State.SETUP)
                         return self._setup_required(attempt_token, person, settings, self._setup_reason(person, settings))
                     repo.set_challenge_state(challenge.id, State.DONE)
@@ -178,6 +181,13 @@ class Login(UseCases):
                 repo.void_codes_of(attempt.id)
                 repo.audit(self.now(), attempt.person_id, "sign_in_cancelled", "", client)
 
+    def after_identity_provider(self, repo: Repository, person: Person, client: Client = UNKNOWN) -> LoginProgress:
+        """A person an identity provider vouched for (``sut.service_layer.sso``): signed in at once
+        where the settings say single sign-on skips the second factor, else on as after a password."""
+        if repo.settings().sso_skips_second_factor:
+            return self._sign_in(repo, person, client)
+        return self._after_password(repo, person, client)
+
     def complete_after_setup(self, repo: Repository, person: Person, client: Client = UNKNOWN,
                              attempt: Challenge | None = None) -> LoginProgress:
         """Called by enrolment when a forced set-up is confirmed: the login completes with a new session."""
@@ -212,13 +222,24 @@ class Login(UseCases):
         offered to them; never while the second step is locked or a new method must be set up."""
         now = self.now()
         if not token or not person.has_two_factor or not settings.offers_to_remember_device(person) \
-                or settings.must_set_up(person) or person.is_locked(now):
+                or settings.must_set_up(person, now) or person.is_locked(now):
             return False
         device = repo.remembered_device(self._device_id(token))
         return device is not None and device.vouches_for(person.id, now)
 
     def _device_id(self, token: str) -> str:
         return codes.digest(self.deps.keys.code_hmac_key, str(token))
+
+    def _sign_in_in_grace(self, repo: Repository, person: Person, settings: SecuritySettings,
+                          client: Client) -> LoginProgress:
+        """Enforced, with days left to set up: signed in and reminded of the deadline, at every
+        sign-in (GitLab's grace period). The days count from the first such sign-in."""
+        if person.grace_started_at is None:
+            person.grace_started_at = self.now()
+            repo.save_person(person)
+        ends = settings.grace_ends(person)
+        repo.audit(self.now(), person.id, "setup_reminded", f"set up by {ends.isoformat()}", client)
+        return dataclasses.replace(self._sign_in(repo, person, client), reminder=setup_reminder(ends))
 
     @staticmethod
     def _setup_required(token: str, person: Person, settings: SecuritySettings, reason: str) -> LoginProgress:

@@ -18,6 +18,7 @@ from sut.domain.clients import UNKNOWN, Client
 from sut.domain.devices import RememberedDevice
 from sut.domain.people import Person
 from sut.domain.settings import SecuritySettings
+from sut.domain.sso import Assertion
 
 
 class Repository(Protocol):
@@ -60,6 +61,8 @@ class Repository(Protocol):
     def add_remembered_device(self, device: RememberedDevice) -> None: ...
     def remembered_device(self, device_id: str) -> RememberedDevice | None: ...
     def forget_remembered_devices(self, person_id: int) -> None: ...  # every one of the person's
+    # identity providers' assertions, by id: each used once
+    def use_assertion(self, assertion_id: str, keep_until: dt.datetime, now: dt.datetime) -> bool: ...  # False: used
     # sessions
     def add_session(self, session_id: str, person_id: int, now: dt.datetime) -> None: ...
     def session(self, session_id: str) -> sessions.Session | None: ...
@@ -96,6 +99,12 @@ class Store(Protocol):
 
 class Clock(Protocol):
     def now(self) -> dt.datetime: ...  # timezone-aware
+
+
+class IdentityProvider(Protocol):
+    """The identity provider this site trusts for single sign-on: checks its signed assertions."""
+
+    def verify(self, token: str) -> Assertion: ...  # raises InvalidAssertion
 
 
 class HasherBusy(Exception):
@@ -136,5 +145,6 @@ class Dependencies:
     # None: today's rule (sut.domain.lockout's and totp's constants); a simulation injects another.
     lock_policy: lockout.LockPolicy | None = None
     totp_policy: totp.TotpPolicy | None = None
+    identity_provider: IdentityProvider | None = None  # None: no single sign-on
 
 

@@ -41,6 +41,12 @@ LACKS = (
     Lack("per-role enforcement or allow switches, nor a security settings page",
          _requirements("ENF-1", "ENF-2", "ENF-5", "SET-1", "SET-2", "ALLOW-1", "ALLOW-2", "ALLOW-4"),
          "two-factor is open to everybody and SECURITY_TWO_FACTOR_REQUIRED is one switch for everybody, in configuration"),
+    Lack("days to set up once two-factor is enforced (a grace period)",
+         _requirements("GRACE-1", "GRACE-2", "GRACE-3", "GRACE-4"),
+         "SECURITY_TWO_FACTOR_REQUIRED applies at the next sign-in; nothing gives people days to set up or lets them skip"),
+    Lack("a driver for sign-in through an identity provider", _requirements("SSO-1", "SSO-2"),
+         "the product signs in through OAuth providers (SECURITY_OAUTH_ENABLE, Authlib), but this target has no "
+         "provider to sign with nor drives that path yet: a gap of the harness, not a finding about the product"),
     Lack("'email only as a last resort'", _requirements("ALLOW-3"),
          "every enabled method is offered to everybody"),
     Lack("lock after wrong codes", _requirements("LOCK-3", "LOCK-4", "LOCK-6", "NOTIFY-2"),

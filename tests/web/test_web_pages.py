@@ -192,6 +192,12 @@ def test_contradictory_settings_are_refused_with_the_form_as_submitted(client, p
     saved = post_form(client, "/configuration/advanced-settings",
                       {"allow_for_agents": "on", "allow_for_users": "on", "email_allowed": "on"})
     assert 'role="status">Security settings saved.' in text(saved)
+    days = post_form(client, "/configuration/advanced-settings",
+                     {"allow_for_agents": "on", "email_allowed": "on", "enforcement_grace_days": "seven"})
+    assert days.status_code == 422
+    assert ('role="alert">The days to set up two-factor authentication are a whole number from 0 to 90. Nothing was saved.'
+            in text(days))
+    assert 'name="enforcement_grace_days" value="seven"' in text(days)  # as typed, to correct
 
 
 def test_settings_page_names_every_setting(client, people):

@@ -21,7 +21,8 @@ def person_out(summary) -> dict:
                      is_admin=summary.is_admin, two_factor_method=value(summary.method), locked=summary.locked,
                      locked_until_unlocked=summary.held,
                      last_second_factor_at=summary.last_second_factor_at.isoformat() if summary.last_second_factor_at else None,
-                     enforcement=summary.enforcement.value).model_dump()
+                     enforcement=summary.enforcement.value,
+                     set_up_by=summary.set_up_by.isoformat() if summary.set_up_by else None).model_dump()
 
 
 def event_out(entry) -> dict:

@@ -48,7 +48,8 @@ def follow(progress, *, confirmation: str | None = None):
         session["token"] = progress.session_token
         if confirmation:
             flash(confirmation, "status")
-        response = redirect(url_for("account.home"))
+        # Enforced, within the grace period: set up now, or skip.
+        response = redirect(url_for("account.setup_reminder" if progress.reminder else "account.home"))
         if progress.device_token:  # "Remember this device" was ticked: HttpOnly, Secure behind TLS, until it expires
             # Max-Age, which browsers prefer to Expires: a lifetime, not a date on a clock the browser may not share.
             lifetime = app().deps.sessions.remember_device_for  # the device was remembered just now
