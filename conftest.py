@@ -12,6 +12,7 @@ pytest_plugins = [
     "steps.step_defs.recovery_steps",
     "steps.step_defs.overview_steps",
     "steps.step_defs.password_reset_steps",
+    "steps.step_defs.remembering_steps",
     "steps.step_defs.grace_steps",
     "steps.step_defs.sso_steps",
 ]

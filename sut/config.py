@@ -29,6 +29,8 @@ class Config:
     session_lifetime: dt.timedelta = sessions.LIFETIME
     # ASVS 4.0.3 3.7.1: an administrator's change needs a password entered this recently.
     admin_password_fresh_for: dt.timedelta = sessions.PASSWORD_FRESH_FOR
+    # When the administrator offers it: how long a remembered device is not asked for a code.
+    remember_device_for: dt.timedelta = sessions.REMEMBER_DEVICE_FOR
     # Behind TLS: the session cookie is Secure and __Host- prefixed, and HSTS is sent.
     secure_cookies: bool = False
     # How many reverse proxies in front of the app may be believed about the client's
@@ -44,4 +46,5 @@ class Config:
 
     @property
     def session_policy(self) -> sessions.SessionPolicy:
-        return sessions.SessionPolicy(self.session_idle_timeout, self.session_lifetime, self.admin_password_fresh_for)
+        return sessions.SessionPolicy(self.session_idle_timeout, self.session_lifetime, self.admin_password_fresh_for,
+                                      remember_device_for=self.remember_device_for)

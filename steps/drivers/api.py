@@ -33,6 +33,7 @@ class ApiDevice:
         self._token: str | None = None
         self._enrolment: str | None = None
         self._turn_off: str | None = None
+        self._remembered: str | None = None  # a remembered device's token, as the API handed it out
 
     def __repr__(self):  # read in assertion messages and reports, instead of an address
         return f"<HTTP client of {self._http.base_url}, {'holding a token' if self._token else 'no token'}>"
@@ -57,18 +58,24 @@ class ApiDevice:
             return self._refused(body)
         if body.get("token"):
             self._token = body["token"]
+        self._remembered = body.get("device_token") or self._remembered
         return Outcome(_STATES[body["status"]], message=body.get("reason") or body.get("reminder") or "", method=body.get("method"),
-                       methods_offered=tuple(body.get("methods_offered") or ()))
+                       methods_offered=tuple(body.get("methods_offered") or ()),
+                       remember_offered=bool(body.get("remember_device_offered")))
 
     # logging in
     def log_in(self, email, password):
-        return self._progress(*self._call("POST", "/login", {"email": email, "password": password}, token=None))
+        body = {"email": email, "password": password}
+        if self._remembered:
+            body["remembered_device"] = self._remembered
+        return self._progress(*self._call("POST", "/login", body, token=None))
 
     def sign_in_through_identity_provider(self, assertion):
         return self._progress(*self._call("POST", "/login/sso", {"assertion": assertion}, token=None))
 
-    def enter_code(self, code):
-        return self._progress(*self._call("POST", "/login/code", {"code": code}))
+    def enter_code(self, code, remember_device=False):
+        body = {"code": code, "remember_device": True} if remember_device else {"code": code}
+        return self._progress(*self._call("POST", "/login/code", body))
 
     def enter_code_twice(self, code):
         """Both requests carry the attempt token, as a double-clicking client's would."""
@@ -104,6 +111,7 @@ class ApiDevice:
     def clone(self):
         copy = ApiDevice(self._base_url, self._number + 100)
         copy._token, copy._enrolment, copy._turn_off = self._token, self._enrolment, self._turn_off
+        copy._remembered = self._remembered
         return copy
 
     def close(self):

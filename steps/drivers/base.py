@@ -29,6 +29,7 @@ class Outcome:
     method: str | None = None  # the method whose code is asked for
     methods_offered: tuple[str, ...] = ()
     recovery_codes: tuple[str, ...] = ()  # shown once, at a first set-up or when new ones are made
+    remember_offered: bool = False  # asked for a code: "Remember this device" may be ticked
 
 
 @dataclasses.dataclass(frozen=True)
@@ -91,7 +92,7 @@ class Device(Protocol):
     # logging in
     def log_in(self, email: str, password: str) -> Outcome: ...
     def sign_in_through_identity_provider(self, assertion: str) -> Outcome: ...  # its signed assertion arrives
-    def enter_code(self, code: str) -> Outcome: ...
+    def enter_code(self, code: str, remember_device: bool = False) -> Outcome: ...  # ticking "Remember this device"
     def enter_code_twice(self, code: str) -> Outcome: ...  # a double click: both sent with what the device held
     def ask_for_new_code(self) -> Outcome: ...
     def cancel_sign_in(self) -> Outcome: ...

@@ -29,7 +29,7 @@ def _progress(progress) -> Outcome:
     state = {"signed_in": SIGNED_IN, "code_required": CODE_REQUIRED, "setup_required": SETUP_REQUIRED}[progress.status]
     return Outcome(state, message=progress.reason or progress.reminder, method=method,
                    methods_offered=tuple(m.value for m in progress.methods_offered),
-                   recovery_codes=progress.recovery_codes)
+                   recovery_codes=progress.recovery_codes, remember_offered=progress.remember_offered)
 
 
 def _started(started) -> SetupScreen:
@@ -47,6 +47,7 @@ class DomainDevice:
         self._token = None  # the login attempt's, then the session's
         self._enrolment = None
         self._turn_off = None
+        self._remembered = None  # the token of a remembered device, kept as a cookie would be
         self._number = number
 
     def __repr__(self):  # read in assertion messages and reports, instead of an address
@@ -58,7 +59,7 @@ class DomainDevice:
 
     # logging in
     def log_in(self, email, password):
-        return self._step(lambda: self._app.login.begin(email, password, self._client))
+        return self._step(lambda: self._app.login.begin(email, password, self._client, remembered_device=self._remembered))
 
     def sign_in_through_identity_provider(self, assertion):
         return self._step(lambda: self._app.sso.sign_in(assertion, self._client))
@@ -72,12 +73,13 @@ class DomainDevice:
         self._token = progress.session_token or progress.attempt_token
         return _progress(progress)
 
-    def enter_code(self, code):
+    def enter_code(self, code, remember_device=False):
         try:
-            progress = self._app.login.submit_code(self._token, code, self._client)
+            progress = self._app.login.submit_code(self._token, code, self._client, remember_device=remember_device)
         except TwoFactorError as error:
             return _refused(error)
         self._token = progress.session_token or progress.attempt_token
+        self._remembered = progress.device_token or self._remembered
         return _progress(progress)
 
     def enter_code_twice(self, code):
@@ -123,6 +125,7 @@ class DomainDevice:
     def clone(self):
         copy = DomainDevice(self._system, self._number + 100)
         copy._token, copy._enrolment, copy._turn_off = self._token, self._enrolment, self._turn_off
+        copy._remembered = self._remembered
         return copy
 
     # a forgotten password

@@ -29,9 +29,12 @@ SETTING_LABELS = {
     "enforce_for_users": "Enforce two-factor authentication for all users",
     **{m.setting: m.setting_label for m in METHODS},
     "email_only_if_no_other": "Allow email only when no other method is available",
+    "remember_device": "Let people remember a device at the second step",
+    "remember_device_for_admins": "Let administrators remember a device too",
     "sso_bypass_2fa": "People who sign in through single sign-on skip two-factor authentication",
     "enforcement_grace_days": "Days to set up two-factor authentication once enforced",
 }
+REMEMBER = re.compile(r"^Remember this device for \d+ days$")
 # The overview's filters and words as its page shows them.
 OVERVIEW_ROLES = {None: "Agents and users", "agent": "Agents", "user": "Users"}
 OVERVIEW_STATES = {None: "Any", "on": "Two-factor on", "off": "Two-factor off", "locked": "Locked",
@@ -62,6 +65,8 @@ _READ_SCREEN = """() => {
       .map(b => (b.getAttribute("aria-label") || b.innerText).trim()),
     radios: Array.from(document.querySelectorAll("input[type=radio]"))
       .map(r => r.labels.length ? r.labels[0].textContent.trim() : ""),
+    checkboxes: Array.from(document.querySelectorAll("input[type=checkbox]"))
+      .map(c => c.labels.length ? c.labels[0].textContent.trim() : ""),
     notes: Array.from(document.querySelectorAll('[role="note"]')).map(n => n.innerText.trim()),
     // What the screen looks like, in short: two screens alike need one screenshot, not two.
     look: look(location.href + "\\n" + document.body.innerText + "\\n" + Array.from(document.querySelectorAll("input, select, textarea"))
@@ -211,7 +216,7 @@ class UiDevice:
         self.address, self.user_agent, self._driver = address, user_agent, driver
         self.page = page if page is not None else context.new_page()
         self._base = base_url.rstrip("/")
-        self.screen: dict = {"heading": "", "alert": "", "buttons": [], "radios": []}
+        self.screen: dict = {"heading": "", "alert": "", "buttons": [], "radios": [], "checkboxes": []}
         self.touched = False  # the page was read since the last screenshot
         self.photographed: str | None = None  # the look of the screen last photographed
 
@@ -269,7 +274,8 @@ class UiDevice:
         if alert:
             return Outcome(REFUSED, message=alert)
         if heading == "Enter the code":
-            return Outcome(CODE_REQUIRED, method=self._where(screen))
+            return Outcome(CODE_REQUIRED, method=self._where(screen),
+                           remember_offered=any(REMEMBER.match(c) for c in screen["checkboxes"]))
         if heading == "Set up two-factor authentication":
             return Outcome(SETUP_REQUIRED, message=screen["status"], methods_offered=self._offered())
         return Outcome(REFUSED, message=f"Unexpected page: {heading!r}")
@@ -293,8 +299,10 @@ class UiDevice:
         self._submit(self._button("Continue"))
         return self._seen()
 
-    def enter_code(self, code):
+    def enter_code(self, code, remember_device=False):
         self.page.get_by_label("Code").fill(code)
+        if remember_device:
+            self.page.get_by_label(REMEMBER).check()
         self._submit(self._button("Verify"))
         return self._seen()
 

@@ -128,8 +128,10 @@ class Actor:
         self.signed_in = False
         return self.saw(self.device.log_in(self.identity.email, password or self.identity.password))
 
-    def enter_code(self, code: str) -> Outcome:
+    def enter_code(self, code: str, remember_device: bool = False) -> Outcome:
         self.last_code = code
+        if remember_device:  # ticked "Remember this device" (only a driver that offers it is asked to)
+            return self.saw(self.device.enter_code(code, remember_device=True))
         return self.saw(self.device.enter_code(code))
 
     def code_by(self, method: SecondFactor) -> str:

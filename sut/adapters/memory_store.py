@@ -20,6 +20,7 @@ from typing import Callable, Iterator
 from sut.domain.audit import AuditEntry
 from sut.domain.challenges import Challenge, Purpose, SentCode, State
 from sut.domain.clients import UNKNOWN, Client
+from sut.domain.devices import RememberedDevice
 from sut.domain.people import Person
 from sut.domain.sessions import Session
 from sut.domain.settings import SecuritySettings
@@ -79,6 +80,7 @@ class _Tables:
     codes_of_challenge: dict[str, dict[int, None]] = dataclasses.field(default_factory=dict)
     codes_of_person: dict[int, dict[int, None]] = dataclasses.field(default_factory=dict)
     recovery_codes: dict[tuple[int, str], str] = dataclasses.field(default_factory=dict)  # (person, digest): state
+    remembered_devices: dict[str, RememberedDevice] = dataclasses.field(default_factory=dict)
     assertions: dict[str, dt.datetime] = dataclasses.field(default_factory=dict)  # used id: kept until
     sessions: dict[str, Session] = dataclasses.field(default_factory=dict)
     sessions_of: dict[int, dict[str, None]] = dataclasses.field(default_factory=dict)
@@ -259,6 +261,17 @@ class MemoryRepository:
 
     def recovery_codes_left(self, person_id: int) -> int:
         return sum(1 for (owner, _), state in self.t.recovery_codes.items() if owner == person_id and state == "live")
+
+    # remembered devices
+    def add_remembered_device(self, device: RememberedDevice) -> None:
+        self._put(self.t.remembered_devices, device.id, device)
+
+    def remembered_device(self, device_id: str) -> RememberedDevice | None:
+        return self.t.remembered_devices.get(device_id)
+
+    def forget_remembered_devices(self, person_id: int) -> None:
+        for device_id in [i for i, d in self.t.remembered_devices.items() if d.person_id == person_id]:
+            self._drop(self.t.remembered_devices, device_id)
 
     # identity providers' assertions
     def use_assertion(self, assertion_id: str, keep_until: dt.datetime, now: dt.datetime) -> bool:

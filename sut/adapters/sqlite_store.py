@@ -24,6 +24,7 @@ from sut.domain import methods
 from sut.domain.audit import AuditEntry
 from sut.domain.challenges import Challenge, Purpose, SentCode, State
 from sut.domain.clients import UNKNOWN, Client
+from sut.domain.devices import RememberedDevice
 from sut.domain.people import Person, Role
 from sut.domain.sessions import Session
 from sut.domain.settings import SecuritySettings
@@ -95,6 +96,14 @@ CREATE TABLE IF NOT EXISTS sessions (
     password_at REAL
 );
 CREATE INDEX IF NOT EXISTS sessions_by_person ON sessions(person_id);
+-- Devices that skip the second step for a while: the keyed hash of the token each holds.
+CREATE TABLE IF NOT EXISTS remembered_devices (
+    id TEXT PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    created_at REAL NOT NULL,
+    expires_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS remembered_devices_by_person ON remembered_devices(person_id);
 CREATE TABLE IF NOT EXISTS audit (
     id INTEGER PRIMARY KEY,
     at REAL NOT NULL,
@@ -154,6 +163,8 @@ def settings_to_json(settings: SecuritySettings) -> str:
         "enforced_for": sorted(r.value for r in settings.enforced_for),
         "allowed_methods": sorted(m.value for m in settings.allowed_methods),
         "last_resort": sorted(m.value for m in settings.last_resort),
+        "remember_device": settings.remember_device,
+        "remember_device_for_admins": settings.remember_device_for_admins,
         "grace_days": settings.grace_days,
         "sso_skips_second_factor": settings.sso_skips_second_factor,
     })
@@ -168,6 +179,8 @@ def settings_from_json(text: str) -> SecuritySettings:
         enforced_for=frozenset(Role(r) for r in stored["enforced_for"]),
         allowed_methods=frozenset(methods.by_id(m) for m in stored["allowed_methods"]),
         last_resort=frozenset(methods.by_id(m) for m in stored["last_resort"]),
+        remember_device=bool(stored.get("remember_device", False)),  # not written before issue 10
+        remember_device_for_admins=bool(stored.get("remember_device_for_admins", False)),
         grace_days=stored.get("grace_days", 0),  # written before issue 10: no grace period
         sso_skips_second_factor=stored.get("sso_skips_second_factor", False),  # nor single sign-on
     )
@@ -347,6 +360,19 @@ class Repository:
     def recovery_codes_left(self, person_id: int) -> int:
         return self.db.execute("SELECT COUNT(*) AS n FROM recovery_codes WHERE person_id = ? AND state = 'live'",
                                (person_id,)).fetchone()["n"]
+
+    # remembered devices
+    def add_remembered_device(self, device: RememberedDevice) -> None:
+        self.db.execute("INSERT INTO remembered_devices (id, person_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                        (device.id, device.person_id, _ts(device.created_at), _ts(device.expires_at)))
+
+    def remembered_device(self, device_id: str) -> RememberedDevice | None:
+        row = self.db.execute("SELECT * FROM remembered_devices WHERE id = ?", (device_id,)).fetchone()
+        return None if row is None else RememberedDevice(row["id"], row["person_id"], _dt(row["created_at"]),
+                                                         _dt(row["expires_at"]))
+
+    def forget_remembered_devices(self, person_id: int) -> None:
+        self.db.execute("DELETE FROM remembered_devices WHERE person_id = ?", (person_id,))
 
     # identity providers' assertions
     def use_assertion(self, assertion_id: str, keep_until: dt.datetime, now: dt.datetime) -> bool:

@@ -39,6 +39,8 @@ LABELS = {
     "password_refused": "Wrong password entered again",
     "password_reset_asked": "Password reset link sent",
     "password_reset": "Password changed with a reset link; signed out everywhere",
+    "device_remembered": "Device remembered: no code asked there",
+    "second_step_remembered": "Code not asked: a remembered device",
 }
 
 

@@ -17,6 +17,9 @@ LIFETIME = dt.timedelta(hours=12)
 # Activity is written down at most this often: a session check stays a read.
 ACTIVITY_GRANULARITY = dt.timedelta(minutes=1)
 PASSWORD_FRESH_FOR = dt.timedelta(minutes=15)
+# How long a remembered device skips the second step (REMEMBER-2): django-two-factor-auth's
+# TWO_FACTOR_REMEMBER_COOKIE_AGE is likewise the deployment's; Microsoft Entra defaults to 90 days.
+REMEMBER_DEVICE_FOR = dt.timedelta(days=30)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -24,6 +27,7 @@ class SessionPolicy:
     idle_timeout: dt.timedelta = IDLE_TIMEOUT
     lifetime: dt.timedelta = LIFETIME
     password_fresh_for: dt.timedelta = PASSWORD_FRESH_FOR
+    remember_device_for: dt.timedelta = REMEMBER_DEVICE_FOR
 
 
 @dataclasses.dataclass(frozen=True)

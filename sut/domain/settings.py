@@ -33,6 +33,10 @@ class SecuritySettings:
     enforced_for: frozenset[Role] = frozenset()
     allowed_methods: frozenset[Method] = frozenset(methods.ALL)
     last_resort: frozenset[Method] = frozenset()
+    # "Remember this device" at the second step (REMEMBER-1): off unless the administrator offers
+    # it, and then to administrators only if this says so too.
+    remember_device: bool = False
+    remember_device_for_admins: bool = False
     grace_days: int = 0
     # HaloPSA's sso_bypass_2fa: a person an identity provider vouches for is signed in without
     # their second factor. Off: they are asked for it as after a password (issue 10 item 5).
@@ -44,6 +48,9 @@ class SecuritySettings:
                     for role in Role if role in self.enforced_for and role not in self.allowed_for]
         if self.allowed_for and not self.allowed_methods:
             problems.append(f"Allow at least one method ({methods.in_words(methods.ALL)}) while two-factor is allowed.")
+        if self.remember_device_for_admins and not self.remember_device:
+            problems.append("Administrators can remember a device only while people may: "
+                            "let people remember a device too, or neither.")
         if type(self.grace_days) is not int or not 0 <= self.grace_days <= MAX_GRACE_DAYS:
             problems.append(GRACE_DAYS_REFUSED)
         if problems:
@@ -65,6 +72,10 @@ class SecuritySettings:
         # installed by anyone, SMS set up by anyone who types a number.
         others = [m for m in offered if m not in self.last_resort]
         return others or offered
+
+    def offers_to_remember_device(self, person: Person) -> bool:
+        """Whether the second step offers this person to remember the device."""
+        return self.remember_device and (self.remember_device_for_admins or not person.is_admin)
 
     def grace_ends(self, person: Person) -> dt.datetime | None:
         """When the person's grace period ends; None while it has not started (or there is none)."""

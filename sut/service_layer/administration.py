@@ -128,6 +128,7 @@ class Administration(UseCases):
             lockout.unlock(person)
             repo.save_person(person)
             repo.void_recovery_codes(person.id)
+            repo.forget_remembered_devices(person.id)
             repo.void_open_challenges(person.id)
             repo.end_sessions_of(person.id, keep=token_digest(session_token) if person.id == admin.id else None)
             repo.audit(self.now(), person.id, "two_factor_reset", f"by admin {admin.id}, was {old.value if old else 'off'}", client)

@@ -185,6 +185,8 @@ class Enrolment(UseCases):
                 was = person.method
                 self.factors.activate(person, challenge, code)
                 repo.save_person(person)
+                if was is not None:  # a replaced factor: the devices remembered with the old one are forgotten
+                    repo.forget_remembered_devices(person.id)
                 # A first set-up brings recovery codes; a change of method keeps the set the person saved.
                 recovery_codes = self.factors.new_recovery_codes(repo, person) if was is None else ()
                 repo.set_challenge_state(challenge.id, State.DONE)
@@ -233,6 +235,7 @@ class Enrolment(UseCases):
                 person.forget_factor()
                 repo.save_person(person)
                 repo.void_recovery_codes(person.id)
+                repo.forget_remembered_devices(person.id)
                 repo.set_challenge_state(challenge.id, State.DONE)
                 # A set-up left open elsewhere must not turn two-factor back on with someone else's factor.
                 repo.void_open_challenges(person.id, purpose=Purpose.ENROL)

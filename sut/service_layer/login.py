@@ -14,10 +14,13 @@ held, a second short write records the outcome.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import secrets
 
 from sut.domain import codes, lockout, throttling
 from sut.domain.challenges import Challenge, Purpose, State
 from sut.domain.clients import UNKNOWN, Client
+from sut.domain.devices import RememberedDevice
 from sut.domain.errors import AlreadySignedIn, Busy, InvalidCredentials, TwoFactorError
 from sut.domain.methods import RECOVERY_CODE, Method
 from sut.domain.people import Person
@@ -41,11 +44,17 @@ class LoginProgress:
     methods_offered: tuple[Method, ...] = ()
     reason: str = ""
     recovery_codes: tuple[str, ...] = ()  # a first set-up's, shown once
+    remember_offered: bool = False  # code_required: the person may tick "Remember this device"
+    device_token: str | None = None  # signed_in, ticked: what the device keeps to skip the second step
+    device_expires_at: dt.datetime | None = None
     reminder: str = ""  # signed in during an enforcement's grace period: set up by when
 
 
 class Login(UseCases):
-    def begin(self, email: str, password: str, client: Client = UNKNOWN) -> LoginProgress:
+    def begin(self, email: str, password: str, client: Client = UNKNOWN,
+              remembered_device: str | None = None) -> LoginProgress:
+        """The password step; ``remembered_device``: the token a device kept when its person ticked
+        "Remember this device", which spares that person (and nobody else) the second step."""
         email, password = str(email or ""), str(password or "")
         account, network = throttling.account_key(email), throttling.network_key(client.address)
         with self.deps.store.transaction() as repo:
@@ -70,16 +79,20 @@ class Login(UseCases):
                 failure = InvalidCredentials()
             else:
                 repo.clear_password_failures(account, address=network)
-                return self._after_password(repo, repo.person(person.id), client)
+                return self._after_password(repo, repo.person(person.id), client, remembered_device)
         raise failure
 
-    def _after_password(self, repo: Repository, person: Person, client: Client) -> LoginProgress:
+    def _after_password(self, repo: Repository, person: Person, client: Client,
+                        remembered_device: str | None = None) -> LoginProgress:
         now = self.now()
         repo.forget_expired_secrets(now)
         settings = repo.settings()
         if settings.in_grace(person, now):
             return self._sign_in_in_grace(repo, person, settings, client)
         if not person.has_two_factor and not settings.must_set_up(person, now):
+            return self._sign_in(repo, person, client)
+        if self._device_vouches(repo, person, settings, remembered_device):
+            repo.audit(now, person.id, "second_step_remembered", "", client)
             return self._sign_in(repo, person, client)
         state = State.CODE if person.has_two_factor else State.SETUP
         token, challenge = self._new_challenge(repo, person, Purpose.LOGIN, state, method=person.method)
@@ -93,9 +106,12 @@ class Login(UseCases):
         if not person.is_locked(now):
             self.factors.send_if_sent(repo, person, challenge, "sign-in", client)
         return LoginProgress("code_required", attempt_token=token, method=person.method,
-                             destination=person.masked_destination())
+                             destination=person.masked_destination(),
+                             remember_offered=settings.offers_to_remember_device(person))
 
-    def submit_code(self, attempt_token: str, code: str, client: Client = UNKNOWN) -> LoginProgress:
+    def submit_code(self, attempt_token: str, code: str, client: Client = UNKNOWN,
+                    remember_device: bool = False) -> LoginProgress:
+        """The second step; ``remember_device``: the person ticked "Remember this device" (where offered)."""
         with self.deps.store.transaction() as repo:
             # In the same transaction as the check: a copy racing the first submission sees
             # either the attempt still open (and waits its turn) or it done with this code.
@@ -111,7 +127,10 @@ class Login(UseCases):
                         repo.set_challenge_state(challenge.id, State.SETUP)
                         return self._setup_required(attempt_token, person, settings, self._setup_reason(person, settings))
                     repo.set_challenge_state(challenge.id, State.DONE)
-                    return self._sign_in(repo, person, client)
+                    progress = self._sign_in(repo, person, client)
+                    if remember_device and settings.offers_to_remember_device(person):
+                        progress = self._remember_device(repo, person, progress, client)
+                    return progress
         if resubmitted:
             raise AlreadySignedIn()
         raise refusal
@@ -142,7 +161,8 @@ class Login(UseCases):
                 self.factors.resend_wait(repo, challenge)
                 self.factors.send_if_sent(repo, person, challenge, "sign-in", client)
                 return LoginProgress("code_required", attempt_token=attempt_token, method=person.method,
-                                     destination=person.masked_destination())
+                                     destination=person.masked_destination(),
+                                     remember_offered=repo.settings().offers_to_remember_device(person))
         raise lockout.refusal(person, self.now())
 
     def sign_out(self, token: str, client: Client = UNKNOWN) -> None:
@@ -186,6 +206,29 @@ class Login(UseCases):
         repo.add_session(digest, person.id, self.now())
         repo.audit(self.now(), person.id, "signed_in", "", client)
         return LoginProgress("signed_in", session_token=token)
+
+    # remembered devices
+    def _remember_device(self, repo: Repository, person: Person, progress: LoginProgress,
+                         client: Client) -> LoginProgress:
+        token, now = secrets.token_urlsafe(32), self.now()
+        expires_at = now + self.deps.sessions.remember_device_for
+        repo.add_remembered_device(RememberedDevice(self._device_id(token), person.id, now, expires_at))
+        repo.audit(now, person.id, "device_remembered", f"until {expires_at:%Y-%m-%d %H:%M} UTC", client)
+        return dataclasses.replace(progress, device_token=token, device_expires_at=expires_at)
+
+    def _device_vouches(self, repo: Repository, person: Person, settings: SecuritySettings,
+                        token: str | None) -> bool:
+        """A device remembered by this very person, not expired nor forgotten, while remembering is
+        offered to them; never while the second step is locked or a new method must be set up."""
+        now = self.now()
+        if not token or not person.has_two_factor or not settings.offers_to_remember_device(person) \
+                or settings.must_set_up(person, now) or person.is_locked(now):
+            return False
+        device = repo.remembered_device(self._device_id(token))
+        return device is not None and device.vouches_for(person.id, now)
+
+    def _device_id(self, token: str) -> str:
+        return codes.digest(self.deps.keys.code_hmac_key, str(token))
 
     def _sign_in_in_grace(self, repo: Repository, person: Person, settings: SecuritySettings,
                           client: Client) -> LoginProgress:

@@ -5,9 +5,10 @@ challenge of purpose PASSWORD_RESET (``sut.domain.challenges``), like every toke
 works once, within 60 minutes (``sut.domain.password_reset``); a newer link voids an older one.
 Opening the link uses nothing (mail scanners open links too): saving the new password does,
 and then ends every session of the person and every sign-in or set-up they had in progress,
-and leads where a right password leads (``Login.continue_after_reset``): to the second step for a
-person with two-factor authentication, to the set-up where it is required, else signed in. A
-reset never turns two-factor off nor lets anybody past it (ASVS 5.0.0 6.4.3).
+forgets every device they had remembered, and leads where a right password leads
+(``Login.continue_after_reset``): to the second step for a person with two-factor
+authentication, to the set-up where it is required, else signed in. A reset never turns
+two-factor off nor lets anybody past it (ASVS 5.0.0 6.4.3).
 
 Asking for a link answers the same words whether or not an account uses the address, and
 sends mail only to an account's own address (ASVS 5.0.0 6.3.8; OWASP's Forgot Password
@@ -89,6 +90,7 @@ class PasswordReset(UseCases):
             person.password_hash = password_hash
             repo.save_person(person)
             repo.end_sessions_of(person.id)
+            repo.forget_remembered_devices(person.id)  # a new password is asked for a code everywhere
             repo.void_open_challenges(person.id)  # sign-ins and set-ups in progress, other links
             repo.clear_password_failures(throttling.account_key(person.email))
             repo.audit(self.now(), person.id, "password_reset", "", client)

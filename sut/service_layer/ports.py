@@ -15,6 +15,7 @@ from sut.domain import lockout, sessions, totp
 from sut.domain.audit import AuditEntry
 from sut.domain.challenges import Challenge, SentCode, State
 from sut.domain.clients import UNKNOWN, Client
+from sut.domain.devices import RememberedDevice
 from sut.domain.people import Person
 from sut.domain.settings import SecuritySettings
 from sut.domain.sso import Assertion
@@ -56,6 +57,10 @@ class Repository(Protocol):
     def recovery_code_state(self, person_id: int, digest: str) -> str | None: ...
     def use_recovery_code(self, person_id: int, digest: str) -> bool: ...  # False: used or void already
     def recovery_codes_left(self, person_id: int) -> int: ...
+    # remembered devices, by the keyed hash of the token the device holds
+    def add_remembered_device(self, device: RememberedDevice) -> None: ...
+    def remembered_device(self, device_id: str) -> RememberedDevice | None: ...
+    def forget_remembered_devices(self, person_id: int) -> None: ...  # every one of the person's
     # identity providers' assertions, by id: each used once
     def use_assertion(self, assertion_id: str, keep_until: dt.datetime, now: dt.datetime) -> bool: ...  # False: used
     # sessions

@@ -35,6 +35,11 @@ def _member(attribute: str, member, name: str, label: str) -> Field:
     return Field(name, label, lambda s: member in getattr(s, attribute), lambda s, on: _with(s, attribute, member, on))
 
 
+def _flag(attribute: str, name: str, label: str) -> Field:
+    """A checkbox that is a setting of its own."""
+    return Field(name, label, lambda s: getattr(s, attribute), lambda s, on: dataclasses.replace(s, **{attribute: on}))
+
+
 def _method_allowed(method: Method) -> Field:
     return _member("allowed_methods", method, f"{method.value}_allowed", method.allow_label)
 
@@ -47,6 +52,8 @@ FIELDS: tuple[Field, ...] = (
     *(_method_allowed(m) for m in methods.ALL),
     # HaloPSA's 2faemailallowedifnoothermethods
     _member("last_resort", methods.EMAIL, "email_only_if_no_other", "Allow email only when no other method is available"),
+    _flag("remember_device", "remember_device", "Let people remember a device at the second step"),
+    _flag("remember_device_for_admins", "remember_device_for_admins", "Let administrators remember a device too"),
     Field("sso_bypass_2fa", "People who sign in through single sign-on skip two-factor authentication",
           lambda s: s.sso_skips_second_factor, lambda s, on: dataclasses.replace(s, sso_skips_second_factor=on)),
     # GitLab's two_factor_grace_period (in hours there), GitHub's deadline: 0 is the seed's enforcement.

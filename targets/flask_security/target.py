@@ -64,6 +64,11 @@ LACKS = (
          _requirements("PWRESET-1", "PWRESET-2", "PWRESET-3", "PWRESET-4", "PWRESET-5", "PWRESET-6"),
          "the product has a password reset by emailed link (SECURITY_RECOVERABLE), but this target's driver does not "
          "drive it yet: a gap of the harness, not a finding about the product"),
+    Lack("driver for its remembered devices",
+         _requirements("REMEMBER-1", "REMEMBER-2", "REMEMBER-3", "REMEMBER-4", "REMEMBER-5"),
+         "the product can skip the second step on a device for a while (SECURITY_TWO_FACTOR_ALWAYS_VALIDATE off, "
+         "its tf_validity cookie), but this target's driver does not drive it yet: a gap of the harness, not a "
+         "finding about the product"),
     Lack("HaloPSA's click paths", _requirements("UI-1", "UI-2"),
          "its own path is the 'Two-Factor Setup' link; there is no profile picture menu or Configuration page"),
 )

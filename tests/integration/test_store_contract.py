@@ -13,6 +13,7 @@ from sut.adapters.sqlite_store import SqliteStore
 from sut.domain import methods
 from sut.domain.challenges import Challenge, Purpose, State
 from sut.domain.clients import Client
+from sut.domain.devices import RememberedDevice
 from sut.domain.people import Person, Role
 from sut.domain.settings import SecuritySettings
 
@@ -86,7 +87,8 @@ def test_settings_default_then_round_trip(store):
     with store.reading() as repo:
         assert repo.settings() == SecuritySettings()
     changed = SecuritySettings(allowed_for=frozenset(Role), enforced_for=frozenset({Role.USER}),
-                               allowed_methods=frozenset({methods.EMAIL, methods.SMS}), last_resort=frozenset({methods.EMAIL}))
+                               allowed_methods=frozenset({methods.EMAIL, methods.SMS}), last_resort=frozenset({methods.EMAIL}),
+                               remember_device=True, remember_device_for_admins=True)
     with store.transaction() as repo:
         repo.save_settings(changed)
     with store.reading() as repo:
@@ -224,6 +226,22 @@ def test_reset_requests_by_account_and_by_address_and_forgotten_when_old(store):
         assert repo.reset_requests(account="amy@example.test", since=at(-1)) == []
         # Not the wrong passwords' count: asking for a link slows no sign-in.
         assert repo.password_failures(address="192.0.2.1", since=at(-1)) == []
+
+
+def test_remembered_devices_round_trip_and_are_forgotten_person_by_person(store):
+    amy, bob = add(store), add(store, "bob@example.test", "Bob")
+    with store.transaction() as repo:
+        repo.add_remembered_device(RememberedDevice("d1", amy.id, at(0), at(60)))
+        repo.add_remembered_device(RememberedDevice("d2", amy.id, at(10), at(70)))
+        repo.add_remembered_device(RememberedDevice("d3", bob.id, at(20), at(80)))
+    with store.reading() as repo:
+        assert repo.remembered_device("d1") == RememberedDevice("d1", amy.id, at(0), at(60))
+        assert repo.remembered_device("nope") is None
+    with store.transaction() as repo:
+        repo.forget_remembered_devices(amy.id)
+    with store.reading() as repo:
+        assert repo.remembered_device("d1") is None and repo.remembered_device("d2") is None
+        assert repo.remembered_device("d3") == RememberedDevice("d3", bob.id, at(20), at(80))
 
 
 def test_the_audit_trail_is_newest_first_with_the_email_and_the_client(store):

@@ -166,7 +166,8 @@ def test_settings_are_changed_by_their_haloPSA_names_and_contradictions_are_refu
     assert form.as_dict() == {"allow_for_agents": True, "allow_for_users": True, "enforce_for_agents": False,
                               "enforce_for_users": False, "email_allowed": True, "sms_allowed": True,
                               "authenticator_allowed": True, "email_only_if_no_other": False,
-                              "sso_bypass_2fa": False, "enforcement_grace_days": 0}
+                              "sso_bypass_2fa": False, "enforcement_grace_days": 0,
+                              "remember_device": False, "remember_device_for_admins": False}
     with pytest.raises(InvalidSettings) as refused:
         world.settings(allow_for_users=False, enforce_for_users=True, sms_allowed=False)
     assert refused.value.message == "Two-factor cannot be enforced for users while it is not allowed for users."
@@ -198,3 +199,11 @@ def test_turning_off_takes_a_code_of_the_method_and_forgets_it(world):
     status = world.enrolment.status(session)
     assert (status.enabled, status.method) == (False, None)
     assert world.login.begin(amy, PASSWORD).status == "signed_in"
+
+
+def test_remembering_devices_for_administrators_alone_is_refused_as_contradictory(world):
+    with pytest.raises(InvalidSettings) as refused:
+        world.settings(remember_device_for_admins=True)
+    assert refused.value.message == ("Administrators can remember a device only while people may: "
+                                     "let people remember a device too, or neither.")
+    assert world.settings(remember_device=True, remember_device_for_admins=True).remember_device_for_admins is True

@@ -133,3 +133,24 @@ def test_without_the_demo_there_is_no_outbox_and_no_demo_account(tmp_path):
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=20) == 0
+
+
+def test_a_remembered_device_cookie_is_secure_host_prefixed_httponly_and_lasts_30_days(app, people, mailbox):
+    """security.md property 23: random, HttpOnly, Secure, expiring (REMEMBER-2)."""
+    progress = app.login.begin("al@example.test", "agent-pw")
+    started = app.enrolment.start(progress.session_token, "email", password="agent-pw")
+    app.enrolment.confirm(progress.session_token, started.token, mailbox.last_code("al@example.test"))
+    app.admin.change_settings(app.login.begin("ada@example.test", "admin-pw").session_token, remember_device=True)
+    web = create_web_app(app, secret_key=b"k" * 32, secure_cookies=True)
+    client, tls = web.test_client(), {"base_url": "https://halo.example", "headers": {"Referer": "https://halo.example/login"}}
+    page = client.get("/login", **tls)
+    client.post("/login", data={"email": "al@example.test", "password": "agent-pw", "csrf_token": _csrf(page)}, **tls)
+    code_page = client.get("/login/code", **tls)
+    assert '<label for="remember">Remember this device for 30 days</label>' in code_page.get_data(as_text=True)
+    done = client.post("/login/code", data={"code": mailbox.last_code("al@example.test"), "remember": "on",
+                                            "csrf_token": _csrf(code_page)}, **tls)
+    [cookie] = [c for c in done.headers.getlist("Set-Cookie") if c.startswith("__Host-twofa_device=")]
+    parts = {p.strip().split("=")[0].lower() for p in cookie.split(";")}
+    assert {"secure", "httponly", "path", "max-age"} <= parts and "domain" not in parts
+    assert "Max-Age=2592000" in cookie and "SameSite=Lax" in cookie and "Path=/" in cookie
+    assert len(cookie.split(";")[0].split("=", 1)[1]) >= 43  # 256 random bits, url-safe base64

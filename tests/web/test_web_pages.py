@@ -207,7 +207,8 @@ def test_settings_page_names_every_setting(client, people):
     for label in ["Allow two-factor authentication for agents", "Allow two-factor authentication for users",
                   "Enforce two-factor authentication for all agents", "Enforce two-factor authentication for all users",
                   "Allow email codes", "Allow SMS codes", "Allow authenticator apps",
-                  "Allow email only when no other method is available"]:
+                  "Allow email only when no other method is available", "Let people remember a device at the second step",
+                  "Let administrators remember a device too"]:
         assert f">{label}</label>" in page, label
     assert ">Save</button>" in page
 

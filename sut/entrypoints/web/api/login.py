@@ -21,6 +21,8 @@ def progress_out(progress) -> dict:
         token_type="session" if signed_in else "attempt",
         method=value(progress.method), destination=progress.destination,
         methods_offered=[m.value for m in progress.methods_offered], reason=progress.reason, reminder=progress.reminder,
+        remember_device_offered=progress.remember_offered, device_token=progress.device_token,
+        device_token_expires_at=progress.device_expires_at.isoformat() if progress.device_expires_at else None,
     ).model_dump()
 
 
@@ -28,7 +30,7 @@ def progress_out(progress) -> dict:
 def login(body: LoginIn):
     """The password step. Returns a session token, or an attempt token for the code step or the forced set-up.
     Throttled per account and per client address (429, Retry-After)."""
-    return progress_out(app().login.begin(body.email, body.password, client()))
+    return progress_out(app().login.begin(body.email, body.password, client(), remembered_device=body.remembered_device))
 
 
 @api.post("/login/sso", security=[], responses={"200": LoginOut, **errors(401, 422)})
@@ -44,7 +46,7 @@ def login_sso(body: AssertionIn):
 def login_code(body: CodeIn):
     """The second step, with the attempt token: the code from the app, the email or the text.
     409 already_signed_in: the code that completed this attempt, sent again (not counted as a guess)."""
-    return progress_out(app().login.submit_code(bearer(), body.code, client()))
+    return progress_out(app().login.submit_code(bearer(), body.code, client(), remember_device=body.remember_device))
 
 
 @api.post("/login/resend", security=BEARER, responses={"200": LoginOut, **errors(400, 401, 404, 429)})

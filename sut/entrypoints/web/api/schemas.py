@@ -41,6 +41,9 @@ class Body(BaseModel):
 class LoginIn(Body):
     email: Email
     password: Password
+    remembered_device: Token | None = Field(None, description=(
+        "The device_token this client was given when its person ticked remember_device: the second step is then "
+        "skipped for that person (and nobody else) until it expires or is forgotten."))
 
 
 class AssertionIn(Body):
@@ -50,6 +53,8 @@ class AssertionIn(Body):
 
 class CodeIn(Body):
     code: Code
+    remember_device: StrictBool = Field(False, description=(
+        "Where remember_device_offered: remember this client, which is then given a device_token."))
 
 
 class PasswordResetIn(Body):
@@ -141,6 +146,11 @@ class LoginOut(BaseModel):
     reminder: str = Field("", description="signed_in during an enforcement's grace period: by when to set up two-factor "
                                           "authentication (POST /two-factor/enrolment with the session token); until "
                                           "then it may be skipped.")
+    remember_device_offered: bool = Field(False, description="code_required: the person may ask to remember this device.")
+    device_token: str | None = Field(None, description=(
+        "signed_in after remember_device: keep it and send it as remembered_device when logging in. Shown once; "
+        "forgotten by a reset, a new factor or a new password."))
+    device_token_expires_at: str | None = Field(None, description="When device_token stops working, ISO 8601 in UTC.")
 
 
 class StatusOut(BaseModel):

@@ -36,6 +36,11 @@ def qr_data_uri(uri: str) -> str:
     return segno.make(uri, error="m", micro=False).png_data_uri(scale=6, border=4)
 
 
+def device_cookie() -> str:
+    """The cookie of a remembered device: apart from the session's, so that signing out keeps it."""
+    return "__Host-twofa_device" if current_app.config["SESSION_COOKIE_SECURE"] else "twofa_device"
+
+
 def follow(progress, *, confirmation: str | None = None):
     """Move the cookie to where the login now stands. A completed login gets a new cookie."""
     session.clear()
@@ -43,12 +48,18 @@ def follow(progress, *, confirmation: str | None = None):
         session["token"] = progress.session_token
         if confirmation:
             flash(confirmation, "status")
-        if progress.reminder:  # enforced, within the grace period: set up now, or skip
-            return redirect(url_for("account.setup_reminder"))
-        return redirect(url_for("account.home"))
+        # Enforced, within the grace period: set up now, or skip.
+        response = redirect(url_for("account.setup_reminder" if progress.reminder else "account.home"))
+        if progress.device_token:  # "Remember this device" was ticked: HttpOnly, Secure behind TLS, until it expires
+            # Max-Age, which browsers prefer to Expires: a lifetime, not a date on a clock the browser may not share.
+            lifetime = app().deps.sessions.remember_device_for  # the device was remembered just now
+            response.set_cookie(device_cookie(), progress.device_token, max_age=int(lifetime.total_seconds()), path="/",
+                                httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"], samesite="Lax")
+        return response
     session["attempt"] = progress.attempt_token
     if progress.status == "code_required":
-        session.update(stage="code", method=progress.method.value, destination=progress.destination)
+        session.update(stage="code", method=progress.method.value, destination=progress.destination,
+                       remember_offered=progress.remember_offered)
         return redirect(url_for("login.code"))
     session.update(stage="setup", methods_offered=[m.value for m in progress.methods_offered], reason=progress.reason)
     return redirect(url_for("setup.choose"))

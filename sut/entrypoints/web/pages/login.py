@@ -8,7 +8,7 @@ from sut.domain.errors import AlreadySignedIn, NotFound, TwoFactorError
 from sut.service_layer.common import NotSignedIn
 
 from ..http_errors import client, status_for
-from .flow import app, attempt_over, follow, method_in, refused, state
+from .flow import app, attempt_over, device_cookie, follow, method_in, refused, state
 from .guards import attempt
 
 pages = Blueprint("login", __name__)
@@ -31,7 +31,7 @@ def login_submit():
     if session.get("token") or session.get("attempt"):
         app().login.sign_out(session.get("token") or session.get("attempt"), client())
     try:
-        progress = app().login.begin(email, password, client())
+        progress = app().login.begin(email, password, client(), remembered_device=request.cookies.get(device_cookie()))
     except TwoFactorError as error:
         refused(error)
         return render_template("login.html", email=email), status_for(error)
@@ -56,7 +56,8 @@ def sso_submit():
 
 
 def _code_page(status: int = 200):
-    return render_template("code.html", method=method_in("method"), destination=session.get("destination")), status
+    return render_template("code.html", method=method_in("method"), destination=session.get("destination"),
+                           remember_days=app().deps.sessions.remember_device_for.days if session.get("remember_offered") else None), status
 
 
 @pages.get("/login/code")
@@ -69,7 +70,8 @@ def code():
 @attempt("code")
 def code_submit():
     try:
-        progress = app().login.submit_code(session["attempt"], request.form.get("code", ""), client())
+        progress = app().login.submit_code(session["attempt"], request.form.get("code", ""), client(),
+                                           remember_device=request.form.get("remember") == "on")
     except AlreadySignedIn:
         # A double click: the first submission signed in and set the cookie; this one
         # must not touch it (not even with a flashed message, which would rewrite the
