@@ -122,6 +122,15 @@ MUTATIONS = {m.name: m for m in [
              _wrap("sut.domain.settings.SecuritySettings.methods_offered_to", _email_never_last_resort)),
     Mutation("reset-keeps-sessions", "an administrator's reset leaves the person signed in",
              _method("sut.adapters.sqlite_store.Repository.end_sessions_of", lambda self, person_id, keep=None: None)),
+    Mutation("password-reset-signs-in", "a password reset signs the person in without the second step",
+             _method("sut.service_layer.login.Login.continue_after_reset",
+                     lambda self, repo, person, client=None: self._sign_in(repo, person, client))),
+    Mutation("reset-links-live-61-minutes", "password reset links work 61 minutes, not 60",
+             _constant("sut.domain.password_reset", "LINK_LIFETIME", dt.timedelta(minutes=61))),
+    Mutation("device-vouches-for-anybody", "a remembered device spares anybody the second step",
+             _method("sut.domain.devices.RememberedDevice.vouches_for", lambda self, person_id, now: now < self.expires_at)),
+    Mutation("devices-never-forgotten", "a reset, a new factor or a new password leaves remembered devices",
+             _method("sut.adapters.sqlite_store.Repository.forget_remembered_devices", lambda self, person_id: None)),
 ]}
 
 
