@@ -10,4 +10,8 @@ pytest_plugins = [
     "steps.step_defs.session_steps",
     "steps.step_defs.ui_steps",
     "steps.step_defs.recovery_steps",
+    "steps.step_defs.overview_steps",
+    "steps.step_defs.password_reset_steps",
+    "steps.step_defs.grace_steps",
+    "steps.step_defs.sso_steps",
 ]

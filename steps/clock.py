@@ -109,3 +109,61 @@ class ScenarioClock:
         if target < now:
             target += dt.timedelta(seconds=period)
         self.move_to(target)
+
+
+class NeedsAControllableClock(RuntimeError):
+    """A step moved the clock of a target that runs in real time."""
+
+
+class WallClock:
+    """The clock of a target that runs in real time (a product at a URL, in its own process):
+    the harness reads the time and cannot move it. Scenarios with steps that move it are not
+    applicable to such a target (``needs_a_controllable_clock``), so these never run."""
+
+    def start(self) -> "WallClock":
+        return self
+
+    def stop(self) -> None:
+        pass
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(dt.timezone.utc)
+
+    def _cannot(self, *args, **kwargs):
+        raise NeedsAControllableClock("the target runs in real time: the harness cannot move its clock "
+                                      "(this scenario should have been reported not applicable)")
+
+    advance = move_to = seconds_into_period = _cannot
+
+
+# A step needs the clock the harness controls when it asks for the ``scenario_clock`` fixture
+# (time passes, a moment in a period, keeping working for hours) or is marked with this (what
+# happened over time before the scenario, arranged through the target's world).
+CLOCK_FIXTURE = "scenario_clock"
+
+
+def needs_a_controllable_clock(step_function):
+    step_function.needs_a_controllable_clock = True
+    return step_function
+
+
+def moves_the_clock(step_function) -> bool:
+    import inspect
+
+    if getattr(step_function, "needs_a_controllable_clock", False):
+        return True
+    return CLOCK_FIXTURE in inspect.signature(step_function).parameters
+
+
+def clock_steps(scenario) -> list[str]:
+    """The steps of a (rendered) pytest-bdd scenario whose definitions move the clock.
+
+    Step definitions are matched the way pytest-bdd matches them, over its registry of step
+    functions (``pytest_bdd.scenario.step_function_context_registry``, the same private API
+    that steps/step_lookup.py caches); a definition of another type (Given/When/Then) does not
+    match, as in pytest-bdd."""
+    from pytest_bdd.scenario import step_function_context_registry
+
+    movers = [c for c in list(step_function_context_registry.values()) if moves_the_clock(c.step_func)]
+    return [step.name for step in scenario.steps
+            if any((c.type is None or c.type == step.type) and c.parser.is_matching(step.name) for c in movers)]

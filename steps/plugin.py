@@ -19,7 +19,7 @@ import zlib
 import pytest
 
 from steps import step_lookup
-from steps.clock import ScenarioClock, thaw as thaw_clock
+from steps.clock import ScenarioClock, WallClock, clock_steps, thaw as thaw_clock
 from steps.drivers import DRIVERS
 from steps.dsl import messages
 from steps.dsl.stage import Stage
@@ -36,6 +36,9 @@ def pytest_addoption(parser):
                     help="run the scenarios through this driver (repeatable; default: all the target has)")
     group.addoption("--target", choices=tuple(TARGETS), default=DEFAULT_TARGET, dest="twofa_target",
                     help="the product the scenarios run against (default: %s)" % DEFAULT_TARGET)
+    group.addoption("--real-time", action="store_true", dest="twofa_real_time",
+                    help="run the target on the wall clock, as a product at a URL runs: the scenarios that move "
+                         "time are not applicable (for a target that can run so: Target.can_run_in_real_time)")
 
 
 def target_of(config):
@@ -43,6 +46,11 @@ def target_of(config):
     made = config.stash.get(_TARGET_KEY, None)
     if made is None:
         made = config.stash[_TARGET_KEY] = load_target(config.getoption("twofa_target", None) or DEFAULT_TARGET)
+        if config.getoption("twofa_real_time", False) and not getattr(made, "real_time", False):
+            if not getattr(made, "can_run_in_real_time", False):
+                raise pytest.UsageError(f"--real-time: the {made.name} target cannot run on the wall clock "
+                                        "(its world arranges the past by moving the scenario's clock)")
+            made.real_time = True
     return made
 
 
@@ -132,7 +140,21 @@ def _why_not_applicable(config, item, target, lacks) -> str | None:
         for lack, matcher in lacks:
             if matcher.evaluate(tags):
                 return f"{target.name} has no {lack.capability} ({lack.reason})"
+    if getattr(target, "real_time", False) and (moving := _clock_steps_of(item)):
+        return (f"{target.name} runs in real time and the scenario needs a clock the harness moves "
+                f"(\u201c{moving[0]}\u201d)")
     return None
+
+
+def _clock_steps_of(item) -> list[str]:
+    from twofa.reporting.collecting import EXAMPLE_PARAM, _template_of
+
+    template = _template_of(item)
+    if template is None:
+        return []
+    callspec = getattr(item, "callspec", None)
+    example = (callspec.params.get(EXAMPLE_PARAM) if callspec is not None else None) or {}
+    return clock_steps(template.render(example))
 
 
 @pytest.fixture(autouse=True)
@@ -205,6 +227,9 @@ def _fast_tmp() -> str | None:
 
 @pytest.fixture
 def scenario_clock(target):
+    if getattr(target, "real_time", False):  # a product on the wall clock: nothing to freeze
+        yield WallClock()
+        return
     clock = ScenarioClock(product_packages=frozenset(getattr(target, "clock_packages", ()))).start()
     yield clock
     clock.stop()  # the freeze stays for the next scenario: starting one costs more than most scenarios

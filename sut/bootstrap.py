@@ -15,6 +15,8 @@ from sut.service_layer.administration import Administration
 from sut.service_layer.ports import Dependencies
 from sut.service_layer.enrolment import Enrolment
 from sut.service_layer.login import Login
+from sut.service_layer.password_reset import PasswordReset
+from sut.service_layer.sso import SingleSignOn
 
 
 @dataclasses.dataclass
@@ -26,6 +28,8 @@ class App:
     login: Login
     enrolment: Enrolment
     admin: Administration
+    password_reset: PasswordReset
+    sso: SingleSignOn
 
     @property
     def sms(self):
@@ -38,8 +42,9 @@ class App:
             close_email()
 
 
-def build(config: Config, *, email=None, sms=None, clock=None, store=None) -> App:
-    """The app on ``config``; ``store`` instead of the SQLite database (a ``MemoryStore``, say)."""
+def build(config: Config, *, email=None, sms=None, clock=None, store=None, identity_provider=None) -> App:
+    """The app on ``config``; ``store`` instead of the SQLite database (a ``MemoryStore``, say);
+    ``identity_provider``: the one it trusts for single sign-on (an ``AssertionVerifier``), None: none."""
     clock = clock or SystemClock()
     deps = Dependencies(
         store=store or SqliteStore(config.database),
@@ -50,6 +55,9 @@ def build(config: Config, *, email=None, sms=None, clock=None, store=None) -> Ap
         email=email or SmtpEmailSender(config.smtp_host, config.smtp_port),
         sms=sms or LocalSmsGateway(clock),
         sessions=config.session_policy,
+        public_url=config.public_url,
+        identity_provider=identity_provider,
     )
     login = Login(deps)
-    return App(config=config, deps=deps, login=login, enrolment=Enrolment(deps, login), admin=Administration(deps))
+    return App(config=config, deps=deps, login=login, enrolment=Enrolment(deps, login), admin=Administration(deps),
+               password_reset=PasswordReset(deps, login), sso=SingleSignOn(deps, login))

@@ -34,6 +34,9 @@ class Config:
     # How many reverse proxies in front of the app may be believed about the client's
     # address (X-Forwarded-For). 0: the address of the connection, and nothing a client says.
     trusted_proxies: int = 0
+    # Where people reach the app, for the links it emails (a password reset): set from the
+    # configuration, never from the Host a request names (OWASP: password reset poisoning).
+    public_url: str = "http://localhost:8000"
 
     @property
     def key_path(self) -> pathlib.Path:

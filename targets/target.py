@@ -51,6 +51,10 @@ class Target(Protocol):
     topics: dict[str, dict[str, str]]
     deviations: str | None  # its known deviations (spec/deviations/<name>.toml): a run is then a conformance run
     clock_packages: tuple[str, ...]  # the product's packages that read the time (freezegun must not skip them)
+    # A product that keeps its own time (at a URL, in another process): the harness freezes
+    # nothing and the scenarios whose steps move time are not applicable (steps/clock.py).
+    real_time: bool
+    can_run_in_real_time: bool  # `--real-time` may run an in-process target so (to see what a URL run keeps)
 
     def world(self, clock, smtp, folder) -> Any: ...
     def web_harness(self, folder, smtp) -> Any: ...  # .serve(world) -> base URL; .stop()

@@ -1,6 +1,6 @@
 """``twofa``: the commands behind the README's two, and a few more.
 
-    twofa accept [--target NAME] [--driver NAME ...] [--tags EXPRESSION] [--workers N] [--reports DIR] [--repeat N]
+    twofa accept [--target NAME [--real-time]] [--driver NAME ...] [--tags EXPRESSION] [--workers N] [--reports DIR] [--repeat N]
                  [--shard I/N [--shard-durations PATH]] [pytest args]
         the acceptance suite against a target (default: the embedded reference app), with reports and the gate;
         --shard: one of N slices, for N CI runners
@@ -12,8 +12,9 @@
     twofa report [--reports DIR] [--merge DIR ...]
         rebuild the living documentation from the last run, without running anything;
         --merge: join the reports of `twofa accept --shard` runs into DIR's reports and gate
-    twofa deviations [--reports DIR]
+    twofa deviations [--reports DIR] [--new]
         a known-deviations file (TOML) drafted from the last conformance run's failures, to read and keep
+        (--new: only the failures the target's known deviations do not explain)
     twofa side-by-side NAME=DIR NAME=DIR ... [--out PATH]
         the requirements with one column per target, from each target's run (default reports/side-by-side.html)
     twofa simulate {guessing,drift,cost,all} [--seed N] [--params FILE]
@@ -45,6 +46,9 @@ def accept(argv: list[str]) -> int:
     parser.add_argument("--driver", action="append", choices=DRIVERS, help="a driver to run (repeatable; default: all the target has)")
     parser.add_argument("--target", choices=tuple(TARGETS), default=DEFAULT_TARGET,
                         help=f"the product to run the scenarios against (default: {DEFAULT_TARGET})")
+    parser.add_argument("--real-time", action="store_true",
+                        help="run the target on the wall clock, as a product at a URL runs: the scenarios that move time are "
+                             "reported not applicable")
     parser.add_argument("--workers", type=_workers, default=0, help="run in parallel on N processes (pytest-xdist); 'auto' for one per core")
     parser.add_argument("--tags", metavar="EXPRESSION",
                         help='only the scenarios matching a Cucumber tag expression, e.g. "@critical and not @ui-only"')
@@ -70,6 +74,8 @@ def accept(argv: list[str]) -> int:
             "-p", "no:hypothesispytest"]
     if known.target != DEFAULT_TARGET:
         args.append(f"--target={known.target}")
+    if known.real_time:
+        args.append("--real-time")
     for name in known.driver or []:
         args.append(f"--driver={name}")
     if not any(a == "--tb" or a.startswith("--tb=") for a in pytest_args):
@@ -192,6 +198,8 @@ def deviations(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="twofa deviations",
                                      description="Draft spec/deviations/<target>.toml from the last run's failures (printed).")
     parser.add_argument("--reports", default=str(ROOT / "reports"))
+    parser.add_argument("--new", action="store_true",
+                        help="only the failures the target's known deviations do not explain: entries to add to its file")
     known = parser.parse_args(argv)
     import json
 
@@ -203,7 +211,12 @@ def deviations(argv: list[str]) -> int:
     except FileNotFoundError:
         print(f"twofa deviations: no results.json in {known.reports}. Run `twofa accept --target NAME` first.", file=sys.stderr)
         return 2
-    print(record(run["results"], requirement_ids))
+    recorded = (run.get("deviations") or {}).get("entries")
+    if known.new and recorded is None:
+        print(f"twofa deviations: the run in {known.reports} was not judged against known deviations "
+              "(a target without a deviations file?): --new has nothing to compare with.", file=sys.stderr)
+        return 2
+    print(record(run["results"], requirement_ids, recorded if known.new else None))
     return 0
 
 

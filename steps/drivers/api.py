@@ -9,12 +9,13 @@ X-Forwarded-For, as that proxy would.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 import httpx
 
-from .base import (CODE_REQUIRED, DONE, ENROLMENT_STARTED, REFUSED, SETUP_REQUIRED, SIGNED_IN, AuditLine, Outcome,
-                   SetupScreen, TwoFactorStatus, device_address, device_user_agent)
+from .base import (CODE_REQUIRED, DONE, ENROLMENT_STARTED, REFUSED, SETUP_REQUIRED, SIGNED_IN, AuditLine, OverviewLine,
+                   Outcome, SetupScreen, TwoFactorStatus, device_address, device_user_agent)
 
 _STATES = {"signed_in": SIGNED_IN, "code_required": CODE_REQUIRED, "setup_required": SETUP_REQUIRED}
 
@@ -56,12 +57,15 @@ class ApiDevice:
             return self._refused(body)
         if body.get("token"):
             self._token = body["token"]
-        return Outcome(_STATES[body["status"]], message=body.get("reason") or "", method=body.get("method"),
+        return Outcome(_STATES[body["status"]], message=body.get("reason") or body.get("reminder") or "", method=body.get("method"),
                        methods_offered=tuple(body.get("methods_offered") or ()))
 
     # logging in
     def log_in(self, email, password):
         return self._progress(*self._call("POST", "/login", {"email": email, "password": password}, token=None))
+
+    def sign_in_through_identity_provider(self, assertion):
+        return self._progress(*self._call("POST", "/login/sso", {"assertion": assertion}, token=None))
 
     def enter_code(self, code):
         return self._progress(*self._call("POST", "/login/code", {"code": code}))
@@ -94,6 +98,9 @@ class ApiDevice:
         status, body = self._call("GET", "/two-factor")
         return Outcome(SIGNED_IN) if status == 200 else self._refused(body)
 
+    def skip_setup(self):
+        return self.open_home()  # nothing to send: the session token is the person's already
+
     def clone(self):
         copy = ApiDevice(self._base_url, self._number + 100)
         copy._token, copy._enrolment, copy._turn_off = self._token, self._enrolment, self._turn_off
@@ -101,6 +108,16 @@ class ApiDevice:
 
     def close(self):
         self._http.close()
+
+    # a forgotten password
+    def ask_for_password_reset(self, email):
+        status, body = self._call("POST", "/password-reset", {"email": email}, token=None)
+        return self._refused(body) if status >= 400 else Outcome(DONE, message=body["message"])
+
+    def reset_password(self, link, new_password):
+        """An integration's own page takes the token from the link (its last part) and sends it with the password."""
+        return self._progress(*self._call("POST", "/password-reset/confirm",
+                                          {"token": link.rsplit("/", 1)[-1], "password": new_password}, token=None))
 
     # one's own two-factor authentication
     def two_factor_status(self):
@@ -186,6 +203,14 @@ class ApiDevice:
         person = self._person(email)
         return "Locked until unlocked" if person["locked_until_unlocked"] else ("Locked" if person["locked"] else "No")
 
+    def overview(self, role=None, state=None):
+        filters = {name: value for name, value in (("role", role), ("state", state)) if value}
+        status, body = self._call("GET", "/admin/people", params=filters)
+        assert status == 200, f"The overview was refused: {body}"
+        return [OverviewLine(p["email"], p["role"], p["two_factor_method"], _minute(p["last_second_factor_at"]),
+                             "Locked until unlocked" if p["locked_until_unlocked"] else ("Locked" if p["locked"] else "No"),
+                             p["enforcement"], _minute(p["set_up_by"])) for p in body["people"]]
+
     def audit_trail(self, email):
         status, body = self._call("GET", "/admin/audit", params={"person_id": self._person(email)["id"]})
         assert status == 200, f"The audit trail was refused: {body}"
@@ -203,6 +228,10 @@ class ApiDevice:
         person = next(p for p in body["people"] if p["email"].lower() == email.lower())
         status, body = self._call("POST", f"/admin/people/{person['id']}/{action}")
         return self._refused(body) if status >= 400 else Outcome(DONE)
+
+
+def _minute(iso: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(iso).replace(second=0, microsecond=0) if iso else None
 
 
 class ApiDriver:

@@ -9,6 +9,7 @@ answers back into an ``Outcome``: the same few facts whatever the driver.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 from typing import Protocol
 
@@ -56,6 +57,24 @@ class AuditLine:
     user_agent: str
 
 
+@dataclasses.dataclass(frozen=True)
+class OverviewLine:
+    """One person in the administrator's overview of two-factor authentication."""
+
+    email: str
+    role: str  # "agent" or "user"
+    method: str | None  # the method's key; None: two-factor is off
+    last_second_factor: dt.datetime | None  # the last sign-in whose second step passed, to the minute
+    locked: str  # "No", "Locked" or "Locked until unlocked"
+    enforcement: str  # "not_enforced", "met", "grace" (may still skip) or "pending"
+    set_up_by: dt.datetime | None = None  # grace: when their days to set up end, to the minute (None: not started)
+
+
+# The overview's filters, as the API names them: role "agent" or "user"; state "on", "off",
+# "locked" or "pending" (None: everybody).
+OVERVIEW_STATES = ("on", "off", "locked", "pending")
+
+
 # Where each device is on the network: TEST-NET-1 (RFC 5737) addresses, one per device.
 def device_address(n: int) -> str:
     return f"192.0.2.{n % 250 + 1}"
@@ -71,6 +90,7 @@ class Device(Protocol):
 
     # logging in
     def log_in(self, email: str, password: str) -> Outcome: ...
+    def sign_in_through_identity_provider(self, assertion: str) -> Outcome: ...  # its signed assertion arrives
     def enter_code(self, code: str) -> Outcome: ...
     def enter_code_twice(self, code: str) -> Outcome: ...  # a double click: both sent with what the device held
     def ask_for_new_code(self) -> Outcome: ...
@@ -78,7 +98,11 @@ class Device(Protocol):
     def sign_out(self) -> None: ...
     def can_reach_home(self) -> bool: ...
     def open_home(self) -> Outcome: ...
+    def skip_setup(self) -> Outcome: ...  # reminded to set up during a grace period: go on without it
     def clone(self) -> "Device": ...  # another device holding a copy of what this one holds
+    # a forgotten password
+    def ask_for_password_reset(self, email: str) -> Outcome: ...  # DONE with the answer shown, or refused
+    def reset_password(self, link: str, new_password: str) -> Outcome: ...  # the link from the email; then as a login
 
 
     # one's own two-factor authentication
@@ -98,6 +122,7 @@ class Device(Protocol):
     def confirm_password(self, password: str) -> Outcome: ...
     def unlock_second_step(self, email: str) -> Outcome: ...
     def lock_state(self, email: str) -> str: ...  # "No", "Locked" or "Locked until unlocked"
+    def overview(self, role: str | None = None, state: str | None = None) -> list[OverviewLine]: ...
     def audit_trail(self, email: str) -> list[AuditLine]: ...  # newest first
 
 

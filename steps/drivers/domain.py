@@ -12,8 +12,8 @@ from sut.domain.clients import Client
 from sut.domain.errors import AlreadySignedIn, SetupRequired, TwoFactorError
 from sut.service_layer.common import NotSignedIn
 
-from .base import (CODE_REQUIRED, DONE, ENROLMENT_STARTED, REFUSED, SETUP_REQUIRED, SIGNED_IN, AuditLine, Outcome,
-                   SetupScreen, TwoFactorStatus, device_address, device_user_agent)
+from .base import (CODE_REQUIRED, DONE, ENROLMENT_STARTED, REFUSED, SETUP_REQUIRED, SIGNED_IN, AuditLine, OverviewLine,
+                   Outcome, SetupScreen, TwoFactorStatus, device_address, device_user_agent)
 
 LOCK_STATES = {(False, False): "No", (True, False): "Locked", (True, True): "Locked until unlocked"}
 
@@ -27,7 +27,7 @@ def _refused(error: TwoFactorError) -> Outcome:
 def _progress(progress) -> Outcome:
     method = progress.method.value if progress.method else None
     state = {"signed_in": SIGNED_IN, "code_required": CODE_REQUIRED, "setup_required": SETUP_REQUIRED}[progress.status]
-    return Outcome(state, message=progress.reason, method=method,
+    return Outcome(state, message=progress.reason or progress.reminder, method=method,
                    methods_offered=tuple(m.value for m in progress.methods_offered),
                    recovery_codes=progress.recovery_codes)
 
@@ -58,8 +58,15 @@ class DomainDevice:
 
     # logging in
     def log_in(self, email, password):
+        return self._step(lambda: self._app.login.begin(email, password, self._client))
+
+    def sign_in_through_identity_provider(self, assertion):
+        return self._step(lambda: self._app.sso.sign_in(assertion, self._client))
+
+    def _step(self, call) -> Outcome:
+        """A step of the login: the device then holds the token it gave (attempt or session)."""
         try:
-            progress = self._app.login.begin(email, password, self._client)
+            progress = call()
         except TwoFactorError as error:
             return _refused(error)
         self._token = progress.session_token or progress.attempt_token
@@ -110,10 +117,29 @@ class DomainDevice:
         except (NotSignedIn, SetupRequired) as error:
             return _refused(error)
 
+    def skip_setup(self):
+        return self.open_home()  # nothing to click: the session is the person's already
+
     def clone(self):
         copy = DomainDevice(self._system, self._number + 100)
         copy._token, copy._enrolment, copy._turn_off = self._token, self._enrolment, self._turn_off
         return copy
+
+    # a forgotten password
+    def ask_for_password_reset(self, email):
+        try:
+            return Outcome(DONE, message=self._app.password_reset.request(email, self._client))
+        except TwoFactorError as error:
+            return _refused(error)
+
+    def reset_password(self, link, new_password):
+        """The token is the link's last part, as the page the link opens reads it."""
+        try:
+            progress = self._app.password_reset.reset(link.rsplit("/", 1)[-1], new_password, self._client)
+        except TwoFactorError as error:
+            return _refused(error)
+        self._token = progress.session_token or progress.attempt_token
+        return _progress(progress)
 
     # one's own two-factor authentication
     def two_factor_status(self):
@@ -195,6 +221,13 @@ class DomainDevice:
     def lock_state(self, email):
         person = self._person(email)
         return LOCK_STATES[(person.locked, person.held)]
+
+    def overview(self, role=None, state=None):
+        people = self._app.admin.people(self._token, role, state)
+        return [OverviewLine(p.email, p.role.value, p.method.value if p.method else None,
+                             p.last_second_factor_at.replace(second=0, microsecond=0) if p.last_second_factor_at else None,
+                             LOCK_STATES[(p.locked, p.held)], p.enforcement.value,
+                             p.set_up_by.replace(second=0, microsecond=0) if p.set_up_by else None) for p in people]
 
     def audit_trail(self, email):
         entries = self._app.admin.audit_trail(self._token, self._person(email).id)

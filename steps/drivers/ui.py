@@ -9,6 +9,8 @@ takes a context (and its page) kept from an earlier scenario, emptied (``Browser
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import itertools
 import os
 import pathlib
@@ -17,8 +19,8 @@ import shutil
 
 from steps.methods import METHODS, by_key, by_label, named_on_screen
 
-from .base import (CODE_REQUIRED, DONE, ENROLMENT_STARTED, REFUSED, SETUP_REQUIRED, SIGNED_IN, AuditLine, Outcome,
-                   SetupScreen, TwoFactorStatus, device_address, device_user_agent)
+from .base import (CODE_REQUIRED, DONE, ENROLMENT_STARTED, REFUSED, SETUP_REQUIRED, SIGNED_IN, AuditLine, OverviewLine,
+                   Outcome, SetupScreen, TwoFactorStatus, device_address, device_user_agent)
 
 SETTING_LABELS = {
     "allow_for_agents": "Allow two-factor authentication for agents",
@@ -27,7 +29,14 @@ SETTING_LABELS = {
     "enforce_for_users": "Enforce two-factor authentication for all users",
     **{m.setting: m.setting_label for m in METHODS},
     "email_only_if_no_other": "Allow email only when no other method is available",
+    "sso_bypass_2fa": "People who sign in through single sign-on skip two-factor authentication",
+    "enforcement_grace_days": "Days to set up two-factor authentication once enforced",
 }
+# The overview's filters and words as its page shows them.
+OVERVIEW_ROLES = {None: "Agents and users", "agent": "Agents", "user": "Users"}
+OVERVIEW_STATES = {None: "Any", "on": "Two-factor on", "off": "Two-factor off", "locked": "Locked",
+                   "pending": "Enforcement pending"}
+ENFORCEMENT_WORDS = {"Not enforced": "not_enforced", "Enforced, set up": "met", "Pending: at next sign-in": "pending"}
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run", "--disable-quic"]
 TIMEOUT_MS = 10_000
@@ -255,6 +264,8 @@ class UiDevice:
         alert, heading = screen["alert"], screen["heading"]
         if heading in ("Home", "Portal"):
             return Outcome(SIGNED_IN)
+        if heading == "Set up two-factor authentication soon":  # signed in, within a grace period
+            return Outcome(SIGNED_IN, message=screen["status"])
         if alert:
             return Outcome(REFUSED, message=alert)
         if heading == "Enter the code":
@@ -269,6 +280,17 @@ class UiDevice:
         self.page.get_by_label("Email").fill(email)
         self.page.get_by_label("Password").fill(password)
         self._submit(self._button("Log in"))
+        return self._seen()
+
+    def sign_in_through_identity_provider(self, assertion):
+        """The identity provider's page posts its assertion to this site (the POST binding): the
+        browser shows that page, and the person presses its Continue."""
+        self.page.set_content(
+            '<!doctype html><title>Identity provider</title><main><h1>Signed in at your identity provider</h1>'
+            f'<form method="post" action="{html.escape(self._base)}/login/sso">'
+            f'<input type="hidden" name="assertion" value="{html.escape(assertion)}">'
+            '<button type="submit">Continue</button></form></main>')
+        self._submit(self._button("Continue"))
         return self._seen()
 
     def enter_code(self, code):
@@ -308,6 +330,10 @@ class UiDevice:
         self._go("/")
         return self._seen()
 
+    def skip_setup(self):
+        self._submit(self._button("Skip for now"))
+        return self._seen()
+
     def clone(self):
         """Another browser holding a copy of this one's cookie, on the page this one shows."""
         copy = self._driver.new_device(storage_state=self.context.storage_state())
@@ -327,6 +353,28 @@ class UiDevice:
 
     def can_reach_home(self):
         return self.open_home().state == SIGNED_IN
+
+    # a forgotten password
+    def ask_for_password_reset(self, email):
+        """From the login page's "Forgot your password?" (a signed-in browser, which the login page
+        sends home, opens the reset page by its address)."""
+        if self._go("/login")["heading"] == "Log in":
+            self._submit(self.page.get_by_role("link", name="Forgot your password?", exact=True))
+        else:
+            self._go("/password-reset")
+        self.page.get_by_label("Email").fill(email)
+        screen = self._submit(self._button("Send the link"))
+        return Outcome(REFUSED, message=screen["alert"]) if screen["alert"] else Outcome(DONE, message=screen["status"])
+
+    def reset_password(self, link, new_password):
+        """The link from the email, opened in this browser; then the new password."""
+        assert link.startswith(self._base + "/"), f"The link leads elsewhere than the app: {link}"
+        screen = self._go(link.removeprefix(self._base))
+        if screen["heading"] != "Choose a new password":
+            return Outcome(REFUSED, message=screen["alert"] or f"Unexpected page: {screen['heading']!r}")
+        self.page.get_by_label("New password").fill(new_password)
+        self._submit(self._button("Save the new password"))
+        return self._seen()
 
     # one's own two-factor authentication
     def two_factor_status(self):
@@ -432,12 +480,14 @@ class UiDevice:
     # administration
     def security_settings(self):
         self._go("/configuration/advanced-settings")
-        return {name: self.page.get_by_label(label, exact=True).is_checked() for name, label in SETTING_LABELS.items()}
+        return {name: int(field.input_value()) if field.get_attribute("type") == "number" else field.is_checked()
+                for name, label in SETTING_LABELS.items() for field in [self.page.get_by_label(label, exact=True)]}
 
     def change_security_settings(self, **changes):
         self._go("/configuration/advanced-settings")
-        for name, on in changes.items():
-            self.page.get_by_label(SETTING_LABELS[name], exact=True).set_checked(on)
+        for name, value in changes.items():
+            field = self.page.get_by_label(SETTING_LABELS[name], exact=True)
+            field.set_checked(value) if isinstance(value, bool) else field.fill(str(value))
         self._submit(self._button("Save"))
         return self._done_unless_refused()
 
@@ -465,9 +515,34 @@ class UiDevice:
         return self._done_unless_refused()
 
     def lock_state(self, email):
+        return next(line.locked for line in self.overview() if line.email.lower() == email.lower())
+
+    def overview(self, role=None, state=None):
+        """The overview page, narrowed with its "Show" and "State" choices as a person would; each
+        row read by the table's column headers."""
         self._go("/configuration/people")
-        row = self.page.get_by_role("row").filter(has_text=email)
-        return row.get_by_role("cell").nth(3).inner_text().strip()
+        if role or state:
+            self.page.get_by_label("Show", exact=True).select_option(label=OVERVIEW_ROLES[role])
+            self.page.get_by_label("State", exact=True).select_option(label=OVERVIEW_STATES[state])
+            self._submit(self._button("Filter"))
+        table = self.page.get_by_role("table", name=re.compile("^Two-factor authentication of "))
+        headers = [h.strip() for h in table.locator("thead th").all_inner_texts()]
+        rows = table.locator("tbody tr").evaluate_all(
+            "rows => rows.map(r => Array.from(r.cells).map(c => c.innerText.trim()))")
+        lines = []
+        for cells in rows:
+            if len(cells) != len(headers):  # "Nobody matches this filter."
+                continue
+            row = dict(zip(headers, cells))
+            method = by_label(row["Two-factor"])
+            last, enforcement = row["Last second factor (UTC)"], row["Enforcement"]
+            by = re.fullmatch(r"Pending: by (.+)", enforcement)
+            lines.append(OverviewLine(
+                row["Email"], "agent" if row["Role"].startswith("Agent") else "user", method.key if method else None,
+                None if last == "Never" else _utc_minute(last), row["Locked"],
+                "grace" if by or enforcement.endswith(" days from next sign-in") else ENFORCEMENT_WORDS.get(enforcement, enforcement),
+                _utc_minute(by[1]) if by else None))
+        return lines
 
     def audit_trail(self, email):
         self._go("/configuration/people")
@@ -493,9 +568,15 @@ class UiDevice:
             self.page.get_by_role("link", name=text, exact=True)).or_(self.page.get_by_text(text, exact=True)).first.is_visible()
 
 
+def _utc_minute(shown: str) -> dt.datetime:
+    """A moment as the overview shows it (UTC, to the minute)."""
+    return dt.datetime.strptime(shown, "%Y-%m-%d %H:%M").replace(tzinfo=dt.timezone.utc)
+
+
 class UiDriver:
     name = "ui"
     shows_pages = True  # a page may explain instead of refusing (spec/messages.toml's on_page)
+    device_class = UiDevice  # another product's pages: a target's subclass names its own (targets/)
 
     @classmethod
     def for_scenario(cls, request, system) -> "UiDriver":
@@ -529,12 +610,12 @@ class UiDriver:
             context, page = self._contexts.take(address, user_agent, lambda: self.new_context(address=address, user_agent=user_agent))
             if storage_state and storage_state.get("cookies"):
                 context.add_cookies(storage_state["cookies"])
-            device = UiDevice(context, self._base_url, address, user_agent, self, page=page)
+            device = self.device_class(context, self._base_url, address, user_agent, self, page=page)
             self._pooled.add(id(device))
         else:
             context = self.new_context(storage_state, address=address, user_agent=user_agent)
             context.tracing.start(snapshots=True, screenshots=False, sources=False)
-            device = UiDevice(context, self._base_url, address, user_agent, self)
+            device = self.device_class(context, self._base_url, address, user_agent, self)
         self.devices.append(device)
         return device
 

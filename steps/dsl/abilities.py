@@ -23,6 +23,9 @@ import pyotp
 _CODE = re.compile(r"(?<![\w.@+-])(\d{6})(?![\w@]|\.\w)")
 
 
+_LINK = re.compile(r"https?://[^\s<>\"]+")
+
+
 class CodeReader(Protocol):
     def latest_code(self) -> str: ...
     def codes(self) -> list[str]: ...
@@ -42,6 +45,10 @@ class Mailbox:
     def codes(self) -> list[str]:
         """Every code received, oldest first."""
         return [m.group(1) for mail in self.messages("code") for m in [_CODE.search(mail.body)] if m]
+
+    def links(self, about: str) -> list[str]:
+        """The web links in the emails about ``about``, oldest first, as a person would click them."""
+        return [m.group(0) for mail in self.messages(about) for m in _LINK.finditer(mail.body)]
 
     def latest_code(self) -> str:
         codes = self.codes()

@@ -48,7 +48,10 @@ class Actor:
         self.outcome: Outcome | None = None
         self.kept_code: str | None = None  # a code the person noted down, to type later
         self.last_code: str | None = None  # the last code the person typed
+        self.assertion: str | None = None  # the identity provider's last signed assertion for them (single sign-on)
         self.signed_in = False  # as far as the person knows: the device got past the login
+        self.used_link: str | None = None  # the last password reset link the person opened
+        self.old_password: str | None = None  # before a reset
 
     def __repr__(self):
         return f"<the {self.handle}: {self.identity.name} <{self.identity.email}>>"

@@ -1,5 +1,7 @@
 """The administrator's security settings and the lost-phone reset, done through the product."""
 
+import re
+
 from steps.dsl import messages
 from steps.dsl.tasks import administering
 from steps.methods import AUTHENTICATOR, METHODS, SMS, only
@@ -18,6 +20,7 @@ CHANGES = {
     "allows email only when no other method is available": {"email_only_if_no_other": True},
     "disallows SMS codes and authenticator apps": {SMS.setting: False, AUTHENTICATOR.setting: False},
     "disallows SMS codes": {SMS.setting: False},
+    "lets people who sign in through the identity provider skip two-factor authentication": {"sso_bypass_2fa": True},
 }
 CONTRADICTIONS = {
     "enforce two-factor authentication for all users while not allowing it": {"allow_for_users": False, "enforce_for_users": True},
@@ -37,14 +40,24 @@ def changes_settings(stage, change):
     administering.change_settings(stage.actor("administrator"), CHANGES[change])
 
 
+@when(r"the administrator gives (?P<n>\d+) days? to set up two-factor authentication")
+def gives_days(stage, n):
+    administering.change_settings(stage.actor("administrator"), {"enforcement_grace_days": n})
+
+
 @when(r"the administrator looks at the security settings")
 def looks_at_settings(stage):
     administering.look_at_settings(stage.actor("administrator"))
 
 
+GIVE_DAYS = re.compile(r"give (?P<days>-?\d+) days to set up two-factor authentication")
+
+
 @when(r"the administrator tries to (?P<what>.+)", target_fixture="settings_before")
 def tries_change(stage, what):
-    return administering.try_to_change_settings(stage.actor("administrator"), ATTEMPTS[what])
+    days = GIVE_DAYS.fullmatch(what)
+    changes = {"enforcement_grace_days": int(days["days"])} if days else ATTEMPTS[what]
+    return administering.try_to_change_settings(stage.actor("administrator"), changes)
 
 
 @when(r"the administrator resets (?P<whose>the agent)'s two-factor authentication")
@@ -116,6 +129,12 @@ def allowed_for(stage, negation, whom):
 def enforced_for_nobody(stage):
     settings = administering.settings(stage.actor("administrator"))
     assert not settings["enforce_for_agents"] and not settings["enforce_for_users"], settings
+
+
+@then(r"people have (?P<n>\d+) days to set up two-factor authentication once it is enforced")
+def days_to_set_up(stage, n):
+    settings = administering.settings(stage.actor("administrator"))
+    assert settings["enforcement_grace_days"] == n, settings
 
 
 @then(r"email codes, SMS codes and authenticator apps are allowed")

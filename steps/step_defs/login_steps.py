@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from steps.clock import needs_a_controllable_clock
 from steps.drivers.base import CODE_REQUIRED, SIGNED_IN
 from steps.dsl import messages, questions
 from steps.dsl.tasks import signing_in
@@ -118,12 +119,14 @@ def enters_code_twice(stage, who, source):
 
 # --- what happened before the scenario --------------------------------------------------
 @given(r"{WHO} has entered (?P<n>\d+) wrong codes in a row, waiting out each lock")
+@needs_a_controllable_clock
 def has_entered_wrong_codes_in_a_row(stage, system, who, n):
     system.wrong_codes_in_a_row(stage.actor(who), n)
 
 
 @given(r"someone tried a wrong password for (?P<whose>the agent)'s account every (?P<every>minute|\d+ seconds) "
        r"for the last (?P<n>\d+) minutes(?P<spread>, each time from another network)?")
+@needs_a_controllable_clock
 def stranger_tried_regularly(stage, system, whose, every, n, spread):
     every = dt.timedelta(minutes=1) if every == "minute" else dt.timedelta(seconds=int(every.split()[0]))
     system.wrong_passwords_for(stage.actor(whose), stage.stranger(), every, dt.timedelta(minutes=n),

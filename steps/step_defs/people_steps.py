@@ -21,12 +21,12 @@ def person_with_two_factor(stage, system, kind, words):
     system.give_two_factor(stage.add(kind), words, allow_for_users=kind == "user")
 
 
-@given(r"the administrator has enforced two-factor authentication for all agents")
-def enforced_for_agents(stage, system):
+@given(r"the administrator has enforced two-factor authentication for all agents(?:, giving (?P<n>\d+) days? to set it up)?")
+def enforced_for_agents(stage, system, n):
     # An administrator is an agent too: enforcing on all agents, they have set it up themselves.
     if stage.has("administrator"):
         system.give_two_factor(stage.actor("administrator"), AUTHENTICATOR)
-    system.change_settings(enforce_for_agents=True)
+    system.change_settings(enforce_for_agents=True, **({"enforcement_grace_days": n} if n else {}))
 
 
 @given(r"{WHO} is signed in")

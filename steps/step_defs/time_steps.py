@@ -4,8 +4,8 @@ import datetime as dt
 
 from ._grammar import given, when
 
-UNITS = {"second": "seconds", "minute": "minutes", "hour": "hours"}
-PASS = r"(?P<n>\d+) (?P<unit>second|minute|hour)s? pass(?:es)?(?: without {WHO} doing anything)?"
+UNITS = {"second": "seconds", "minute": "minutes", "hour": "hours", "day": "days"}
+PASS = r"(?P<n>\d+) (?P<unit>second|minute|hour|day)s? pass(?:es)?(?: without {WHO} doing anything)?"
 
 
 @given(PASS)

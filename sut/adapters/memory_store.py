@@ -59,6 +59,14 @@ class _Failure:
     address: str
 
 
+def _times(tries: dict[int, _Failure], account: str | None, address: str | None, since: dt.datetime) -> list[dt.datetime]:
+    """When the tries (wrong passwords, reset requests) of an account, an address or both happened, oldest first."""
+    if account is None and address is None:
+        raise ValueError("Name an account, an address or both.")
+    return sorted(t.at for t in tries.values() if t.at > since
+                  and (account is None or t.account == account) and (address is None or t.address == address))
+
+
 @dataclasses.dataclass
 class _Tables:
     people: dict[int, Person] = dataclasses.field(default_factory=dict)
@@ -71,10 +79,12 @@ class _Tables:
     codes_of_challenge: dict[str, dict[int, None]] = dataclasses.field(default_factory=dict)
     codes_of_person: dict[int, dict[int, None]] = dataclasses.field(default_factory=dict)
     recovery_codes: dict[tuple[int, str], str] = dataclasses.field(default_factory=dict)  # (person, digest): state
+    assertions: dict[str, dt.datetime] = dataclasses.field(default_factory=dict)  # used id: kept until
     sessions: dict[str, Session] = dataclasses.field(default_factory=dict)
     sessions_of: dict[int, dict[str, None]] = dataclasses.field(default_factory=dict)
     audit: dict[int, _Audit] = dataclasses.field(default_factory=dict)
     failures: dict[int, _Failure] = dataclasses.field(default_factory=dict)
+    reset_requests: dict[int, _Failure] = dataclasses.field(default_factory=dict)  # the same shape: when, whose, whence
     ids: Iterator[int] = dataclasses.field(default_factory=lambda: itertools.count(1))
 
 
@@ -250,6 +260,15 @@ class MemoryRepository:
     def recovery_codes_left(self, person_id: int) -> int:
         return sum(1 for (owner, _), state in self.t.recovery_codes.items() if owner == person_id and state == "live")
 
+    # identity providers' assertions
+    def use_assertion(self, assertion_id: str, keep_until: dt.datetime, now: dt.datetime) -> bool:
+        for old in [k for k, until in self.t.assertions.items() if until <= now]:
+            self._drop(self.t.assertions, old)
+        if assertion_id in self.t.assertions:
+            return False
+        self._put(self.t.assertions, assertion_id, keep_until)
+        return True
+
     # sessions
     def add_session(self, session_id: str, person_id: int, now: dt.datetime) -> None:
         self._put(self.t.sessions, session_id, Session(session_id, person_id, now, now, now))
@@ -285,10 +304,7 @@ class MemoryRepository:
     def password_failures(self, *, account: str | None = None, address: str | None = None,
                           since: dt.datetime) -> list[dt.datetime]:
         """The failures since a moment, oldest first: of an account, of an address, or of both together."""
-        if account is None and address is None:
-            raise ValueError("Name an account, an address or both.")
-        return sorted(f.at for f in self.t.failures.values() if f.at > since
-                      and (account is None or f.account == account) and (address is None or f.address == address))
+        return _times(self.t.failures, account, address, since)
 
     def add_password_failure(self, now: dt.datetime, account: str, address: str) -> int:
         failure_id = next(self.t.ids)
@@ -307,6 +323,18 @@ class MemoryRepository:
     def forget_password_failures_before(self, moment: dt.datetime) -> None:
         for failure_id in [i for i, f in self.t.failures.items() if f.at < moment]:
             self._drop(self.t.failures, failure_id)
+
+    # links to reset a password asked for
+    def add_reset_request(self, now: dt.datetime, account: str, address: str) -> None:
+        self._put(self.t.reset_requests, next(self.t.ids), _Failure(now, account, address))
+
+    def reset_requests(self, *, account: str | None = None, address: str | None = None,
+                       since: dt.datetime) -> list[dt.datetime]:
+        return _times(self.t.reset_requests, account, address, since)
+
+    def forget_reset_requests_before(self, moment: dt.datetime) -> None:
+        for request_id in [i for i, r in self.t.reset_requests.items() if r.at < moment]:
+            self._drop(self.t.reset_requests, request_id)
 
     # audit
     def audit(self, now: dt.datetime, person_id: int | None, event: str, detail: str = "", client: Client = UNKNOWN) -> None:

@@ -45,7 +45,9 @@ CREATE TABLE IF NOT EXISTS people (
     failed_codes INTEGER NOT NULL DEFAULT 0,
     locked_until REAL,
     wrong_codes_in_a_row INTEGER NOT NULL DEFAULT 0,
-    held INTEGER NOT NULL DEFAULT 0
+    held INTEGER NOT NULL DEFAULT 0,
+    second_factor_used_at REAL,
+    grace_started_at REAL
 );
 CREATE TABLE IF NOT EXISTS settings (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL);
 -- A challenge is a second-factor exchange in progress: a login attempt, an enrolment, a
@@ -83,6 +85,8 @@ CREATE TABLE IF NOT EXISTS recovery_codes (
     state TEXT NOT NULL DEFAULT 'live' CHECK (state IN ('live', 'used', 'void')),
     PRIMARY KEY (person_id, digest)
 );
+-- Identity providers' assertions already used (single sign-on), kept while they could be live.
+CREATE TABLE IF NOT EXISTS used_assertions (id TEXT PRIMARY KEY, keep_until REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS sessions (
     id TEXT PRIMARY KEY,
     person_id INTEGER NOT NULL REFERENCES people(id),
@@ -111,11 +115,21 @@ CREATE TABLE IF NOT EXISTS password_failures (
 CREATE INDEX IF NOT EXISTS password_failures_by_account ON password_failures(account, at);
 CREATE INDEX IF NOT EXISTS password_failures_by_address ON password_failures(address, at);
 CREATE INDEX IF NOT EXISTS password_failures_by_time ON password_failures(at);
+-- Links to reset a password asked for, for their limits: by the account as typed and the address.
+CREATE TABLE IF NOT EXISTS reset_requests (
+    id INTEGER PRIMARY KEY,
+    at REAL NOT NULL,
+    account TEXT NOT NULL,
+    address TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS reset_requests_by_account ON reset_requests(account, at);
+CREATE INDEX IF NOT EXISTS reset_requests_by_address ON reset_requests(address, at);
 """
 
 # Columns added after the first release: a database of an earlier version gets them.
 MIGRATIONS = {
-    "people": {"wrong_codes_in_a_row": "INTEGER NOT NULL DEFAULT 0", "held": "INTEGER NOT NULL DEFAULT 0"},
+    "people": {"wrong_codes_in_a_row": "INTEGER NOT NULL DEFAULT 0", "held": "INTEGER NOT NULL DEFAULT 0",
+               "second_factor_used_at": "REAL", "grace_started_at": "REAL"},
     "challenges": {"accepted_code": "TEXT"},
     "sessions": {"last_seen": "REAL", "password_at": "REAL"},
     "audit": {"address": "TEXT NOT NULL DEFAULT ''", "user_agent": "TEXT NOT NULL DEFAULT ''"},
@@ -140,6 +154,8 @@ def settings_to_json(settings: SecuritySettings) -> str:
         "enforced_for": sorted(r.value for r in settings.enforced_for),
         "allowed_methods": sorted(m.value for m in settings.allowed_methods),
         "last_resort": sorted(m.value for m in settings.last_resort),
+        "grace_days": settings.grace_days,
+        "sso_skips_second_factor": settings.sso_skips_second_factor,
     })
 
 
@@ -152,6 +168,8 @@ def settings_from_json(text: str) -> SecuritySettings:
         enforced_for=frozenset(Role(r) for r in stored["enforced_for"]),
         allowed_methods=frozenset(methods.by_id(m) for m in stored["allowed_methods"]),
         last_resort=frozenset(methods.by_id(m) for m in stored["last_resort"]),
+        grace_days=stored.get("grace_days", 0),  # written before issue 10: no grace period
+        sso_skips_second_factor=stored.get("sso_skips_second_factor", False),  # nor single sign-on
     )
 
 
@@ -185,10 +203,11 @@ class Repository:
         self.db.execute(
             "UPDATE people SET name=?, role=?, is_admin=?, password_hash=?, mobile_number=?,"
             " method=?, totp_secret=?, totp_last_step=?, failed_codes=?, locked_until=?, wrong_codes_in_a_row=?,"
-            " held=? WHERE id=?",
+            " held=?, second_factor_used_at=?, grace_started_at=? WHERE id=?",
             (p.name, p.role.value, int(p.is_admin), p.password_hash, p.mobile_number,
              p.method.value if p.method else None, p.totp_secret_encrypted, p.totp_last_step, p.failed_codes,
-             _ts(p.locked_until), p.wrong_codes_in_a_row, int(p.held), p.id),
+             _ts(p.locked_until), p.wrong_codes_in_a_row, int(p.held), _ts(p.second_factor_used_at),
+             _ts(p.grace_started_at), p.id),
         )
 
     def advance_totp_step(self, person_id: int, step: int) -> bool:
@@ -210,6 +229,7 @@ class Repository:
             totp_secret_encrypted=row["totp_secret"], totp_last_step=row["totp_last_step"],
             failed_codes=row["failed_codes"], locked_until=_dt(row["locked_until"]),
             wrong_codes_in_a_row=row["wrong_codes_in_a_row"], held=bool(row["held"]),
+            second_factor_used_at=_dt(row["second_factor_used_at"]), grace_started_at=_dt(row["grace_started_at"]),
         )
 
     # settings
@@ -328,6 +348,13 @@ class Repository:
         return self.db.execute("SELECT COUNT(*) AS n FROM recovery_codes WHERE person_id = ? AND state = 'live'",
                                (person_id,)).fetchone()["n"]
 
+    # identity providers' assertions
+    def use_assertion(self, assertion_id: str, keep_until: dt.datetime, now: dt.datetime) -> bool:
+        self.db.execute("DELETE FROM used_assertions WHERE keep_until <= ?", (_ts(now),))
+        cursor = self.db.execute("INSERT OR IGNORE INTO used_assertions (id, keep_until) VALUES (?, ?)",
+                                 (assertion_id, _ts(keep_until)))
+        return cursor.rowcount == 1
+
     # sessions
     def add_session(self, session_id: str, person_id: int, now: dt.datetime) -> None:
         self.db.execute("INSERT INTO sessions (id, person_id, created_at, last_seen, password_at) VALUES (?, ?, ?, ?, ?)",
@@ -359,13 +386,7 @@ class Repository:
     def password_failures(self, *, account: str | None = None, address: str | None = None,
                           since: dt.datetime) -> list[dt.datetime]:
         """The failures since a moment, oldest first: of an account, of an address, or of both together."""
-        where = [f"{column} = ?" for column, value in (("account", account), ("address", address)) if value is not None]
-        values = [value for value in (account, address) if value is not None]
-        if not where:
-            raise ValueError("Name an account, an address or both.")
-        rows = self.db.execute(f"SELECT at FROM password_failures WHERE {' AND '.join(where)} AND at > ? ORDER BY at",
-                               (*values, _ts(since)))
-        return [_dt(r["at"]) for r in rows]
+        return self._times("password_failures", account, address, since)
 
     def add_password_failure(self, now: dt.datetime, account: str, address: str) -> int:
         return self.db.execute("INSERT INTO password_failures (at, account, address) VALUES (?, ?, ?)",
@@ -383,6 +404,28 @@ class Repository:
 
     def forget_password_failures_before(self, moment: dt.datetime) -> None:
         self.db.execute("DELETE FROM password_failures WHERE at < ?", (_ts(moment),))
+
+    # links to reset a password asked for
+    def add_reset_request(self, now: dt.datetime, account: str, address: str) -> None:
+        self.db.execute("INSERT INTO reset_requests (at, account, address) VALUES (?, ?, ?)", (_ts(now), account, address))
+
+    def reset_requests(self, *, account: str | None = None, address: str | None = None,
+                       since: dt.datetime) -> list[dt.datetime]:
+        """The requests since a moment, oldest first: of an account, of an address, or of both together."""
+        return self._times("reset_requests", account, address, since)
+
+    def _times(self, table: str, account: str | None, address: str | None, since: dt.datetime) -> list[dt.datetime]:
+        """When the rows of a table of tries (wrong passwords, reset requests) happened, oldest first."""
+        where = [f"{column} = ?" for column, value in (("account", account), ("address", address)) if value is not None]
+        values = [value for value in (account, address) if value is not None]
+        if not where:
+            raise ValueError("Name an account, an address or both.")
+        rows = self.db.execute(f"SELECT at FROM {table} WHERE {' AND '.join(where)} AND at > ? ORDER BY at",
+                               (*values, _ts(since)))
+        return [_dt(r["at"]) for r in rows]
+
+    def forget_reset_requests_before(self, moment: dt.datetime) -> None:
+        self.db.execute("DELETE FROM reset_requests WHERE at < ?", (_ts(moment),))
 
     # audit
     def audit(self, now: dt.datetime, person_id: int | None, event: str, detail: str = "", client: Client = UNKNOWN) -> None:

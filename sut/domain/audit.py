@@ -24,7 +24,11 @@ LABELS = {
     "recovery_code_used": "Recovery code used",
     "recovery_codes_regenerated": "New recovery codes made",
     "setup_required": "Set-up required",
+    "setup_reminded": "Signed in during the grace period, reminded to set up",
     "signed_in": "Signed in",
+    "sso_accepted": "Identity provider's sign-in accepted",
+    "sso_refused": "Identity provider's sign-in refused",
+    "sso_replayed": "Identity provider's sign-in used before (replay)",
     "signed_out": "Signed out",
     "sign_in_cancelled": "Sign-in cancelled",
     "two_factor_enabled": "Two-factor authentication turned on",
@@ -33,6 +37,8 @@ LABELS = {
     "settings_changed": "Security settings changed",
     "password_confirmed": "Password entered again",
     "password_refused": "Wrong password entered again",
+    "password_reset_asked": "Password reset link sent",
+    "password_reset": "Password changed with a reset link; signed out everywhere",
 }
 
 

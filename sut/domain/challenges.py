@@ -6,6 +6,7 @@ Its id is the SHA-256 of the token the person holds. The states it moves through
     enrol:   (VERIFY ->) OPEN -> DONE    VERIFY: changing the method, the current one is proved first
     disable: OPEN -> DONE
     recovery: OPEN -> DONE                new recovery codes
+    password reset: OPEN -> DONE          the emailed link, used once when the new password is saved
     any unfinished one -> VOID           replaced, cancelled, or reset by an administrator
 """
 
@@ -23,6 +24,7 @@ class Purpose(str, enum.Enum):
     ENROL = "enrol"
     DISABLE = "disable"
     RECOVERY = "recovery"  # new recovery codes: the password, then a code of the current method
+    PASSWORD_RESET = "password_reset"  # a link to choose a new password, sent by email
 
 
 class State(str, enum.Enum):

@@ -108,3 +108,12 @@ class Busy(TwoFactorError):
 
     def __init__(self, message: str = "Too many sign-ins are being checked right now. Try again in a few seconds."):
         super().__init__(message)
+
+
+class InvalidAssertion(TwoFactorError):
+    """An identity provider's sign-in that this site cannot accept (forged, for another site, expired, used)."""
+
+    code = "invalid_assertion"
+
+    def __init__(self, message: str = "The sign-in from your identity provider could not be verified. Sign in there again."):
+        super().__init__(message)

@@ -39,6 +39,12 @@ class Person:
     locked_until: dt.datetime | None = None
     wrong_codes_in_a_row: int = 0  # across locks, until a right code or an administrator's unlock
     held: bool = False  # the second step is locked until an administrator unlocks it
+    # The last sign-in whose second step passed: what an administrator's overview shows, to
+    # tell a method in use from one set up and forgotten. A reset keeps it (it is history).
+    second_factor_used_at: dt.datetime | None = None
+    # The first sign-in under enforcement with a grace period (SecuritySettings.grace_days):
+    # the person's days to set up count from here. Cleared when enforcement is switched on anew.
+    grace_started_at: dt.datetime | None = None
 
     @property
     def has_two_factor(self) -> bool:

@@ -56,7 +56,7 @@ def seed_demo_accounts(app) -> bool:
 
 def serve(host: str = "127.0.0.1", port: int = 8000, db: str = "twofa-demo.sqlite3", *, out=None, err=None,
           key_file: str | None = None, secure_cookies: bool = False, behind_proxies: int = 0,
-          demo: bool | None = None) -> int:
+          demo: bool | None = None, public_url: str | None = None) -> int:
     """Run until Ctrl-C; the exit code (0, or 2 when the address cannot be used or the demo not shown)."""
     out, err = out or sys.stdout, err or sys.stderr
     if demo is None:
@@ -88,7 +88,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, db: str = "twofa-demo.sqlit
             print(f"twofa serve: {error} Choose another with --port.", file=err)
             return 2
         created = seed_demo_accounts(app) if demo else False
-        _tell_where(f"http://{host if ':' not in host else f'[{host}]'}:{server.effective_port}", config, smtp,
+        base = f"http://{host if ':' not in host else f'[{host}]'}:{server.effective_port}"
+        app.deps.public_url = public_url or base  # the links it emails lead here
+        _tell_where(base, config, smtp,
                     demo=demo, created=created, secure_cookies=secure_cookies, beyond_this_machine=host not in LOOPBACK,
                     out=out, err=err)
         print("Press Ctrl-C to stop.", file=out, flush=True)
@@ -156,12 +158,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--demo", action=argparse.BooleanOptionalAction, default=None,
                         help="demo accounts with published passwords and the demo outbox (default: on when listening "
                              "on this machine only; beyond it, say --demo or --no-demo)")
+    parser.add_argument("--public-url", default=None, metavar="URL",
+                        help="where people reach the app, for the links it emails (default: http://HOST:PORT); "
+                             "behind a proxy, its https address")
     args = parser.parse_args(argv)
     if args.behind_proxies < 0:
         parser.error("--behind-proxies cannot be negative")
     try:
         return serve(args.host, args.port, args.db, key_file=args.key_file, secure_cookies=args.secure_cookies,
-                     behind_proxies=args.behind_proxies, demo=args.demo)
+                     behind_proxies=args.behind_proxies, demo=args.demo, public_url=args.public_url)
     except KeyboardInterrupt:
         return 0
 

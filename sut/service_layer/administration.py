@@ -9,13 +9,15 @@ passer-by switch two-factor off for everyone. Reading needs only an administrato
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
-from sut.domain import lockout, sessions, throttling
+from sut.domain import lockout, overview, sessions, throttling
 from sut.domain.audit import AuditEntry
 from sut.domain.clients import UNKNOWN, Client
 from sut.domain.errors import InvalidInput, NotAllowed, NotFound, PasswordRequired, ReauthenticationRequired
 from sut.domain.methods import Method
 from sut.domain.people import Person, Role
+from sut.domain.settings import SecuritySettings
 
 from . import settings_form
 from .common import UseCases, token_digest
@@ -34,6 +36,9 @@ class PersonSummary:
     method: Method | None
     locked: bool
     held: bool = False  # locked until an administrator unlocks
+    last_second_factor_at: dt.datetime | None = None  # the last sign-in whose second step passed
+    enforcement: overview.Enforcement = overview.Enforcement.NOT_ENFORCED
+    set_up_by: dt.datetime | None = None  # within their days to set up: when those end (None: not started)
 
 
 class Administration(UseCases):
@@ -54,7 +59,7 @@ class Administration(UseCases):
                 id=None, email=email, name=name, role=role, password_hash=password_hash,
                 is_admin=is_admin, mobile_number=mobile_number,
             ))
-            return self._summary(person)
+            return self._summary(person, repo.settings())
 
     # reading
     def settings(self, session_token: str) -> SettingsForm:
@@ -63,11 +68,17 @@ class Administration(UseCases):
             return SettingsForm.of(repo.settings())
         return self._read(session_token, read)
 
-    def people(self, session_token: str) -> list[PersonSummary]:
+    def people(self, session_token: str, role: str | None = None, state: str | None = None) -> list[PersonSummary]:
+        """The overview: every agent and user (or those of ``role``, "agent" or "user", in ``state``:
+        "on", "off", "locked" or "pending"), with their method, its last use, lock and enforcement."""
+        wanted_role, wanted_state = overview.parse_filter(role, state)
+
         def read(repo):
             self._admin(repo, session_token)
-            now = self.now()
-            return [self._summary(p, now) for p in repo.people()]
+            now, settings = self.now(), repo.settings()
+            return [self._summary(p, settings, now) for p in repo.people()
+                    if (wanted_role is None or p.role is wanted_role)
+                    and (wanted_state is None or overview.in_state(wanted_state, p, settings, now))]
         return self._read(session_token, read)
 
     def audit_trail(self, session_token: str, person_id: int | None = None, limit: int = 100) -> list[AuditEntry]:
@@ -93,13 +104,15 @@ class Administration(UseCases):
             repo.audit(self.now(), admin.id, "password_confirmed", "", client)
 
     # changes
-    def change_settings(self, session_token: str, client: Client = UNKNOWN, **changes: bool) -> SettingsForm:
+    def change_settings(self, session_token: str, client: Client = UNKNOWN, **changes: bool | int) -> SettingsForm:
         """Apply changes (fields of ``settings_form``) as one; contradictory settings are refused
         whole, with the reason."""
         with self.deps.store.transaction() as repo:
             admin = self._admin_with_fresh_password(repo, session_token)
-            settings = settings_form.changed(repo.settings(), changes)
+            before = repo.settings()
+            settings = settings_form.changed(before, changes)
             repo.save_settings(settings)
+            self._restart_grace_periods(repo, settings.enforced_for - before.enforced_for)
             repo.audit(self.now(), admin.id, "settings_changed", ", ".join(f"{k}={v}" for k, v in sorted(changes.items())), client)
             # Enforcement off, or a method disallowed, removes nobody's two-factor: the
             # person's method stays, and login decides what they must do next.
@@ -121,7 +134,7 @@ class Administration(UseCases):
             self._notify(person, "two-factor authentication was reset",
                          "An administrator reset two-factor authentication on your account. "
                          "Sign in again; you may be asked to set it up.")
-            return self._summary(person)
+            return self._summary(person, repo.settings())
 
     def unlock(self, session_token: str, person_id: int, client: Client = UNKNOWN) -> PersonSummary:
         """Lift a lock of the second step (and the password step's wait); the factor stays."""
@@ -134,9 +147,18 @@ class Administration(UseCases):
             repo.audit(self.now(), person.id, "unlocked", f"by admin {admin.id}", client)
             self._notify(person, "two-factor sign-in was unlocked",
                          "An administrator unlocked two-factor sign-in on your account. Your method is unchanged.")
-            return self._summary(person)
+            return self._summary(person, repo.settings())
 
     # helpers
+    @staticmethod
+    def _restart_grace_periods(repo, newly_enforced) -> None:
+        """Enforcement switched on anew gives everyone it applies to the whole grace period
+        again, from their next sign-in: an old period's end must not force them at once."""
+        for person in repo.people():
+            if person.role in newly_enforced and person.grace_started_at is not None:
+                person.grace_started_at = None
+                repo.save_person(person)
+
     def _admin(self, repo, session_token: str) -> Person:
         person = self._signed_in(repo, session_token)
         if not person.is_admin:
@@ -161,6 +183,9 @@ class Administration(UseCases):
             raise NotFound("No such person.")
         return person
 
-    def _summary(self, person: Person, now=None) -> PersonSummary:
+    def _summary(self, person: Person, settings: SecuritySettings, now: dt.datetime | None = None) -> PersonSummary:
+        now = now or self.now()
+        enforcement = overview.enforcement(person, settings, now)
         return PersonSummary(person.id, person.name, person.email, person.role, person.is_admin, person.method,
-                             person.is_locked(now or self.now()), person.held)
+                             person.is_locked(now), person.held, person.second_factor_used_at, enforcement,
+                             settings.grace_ends(person) if enforcement is overview.Enforcement.GRACE else None)

@@ -90,7 +90,7 @@ class UseCases:
         as after a fresh login; one whose method is no longer allowed logs in again."""
         _, person = self._session(repo, session_token)
         settings = repo.settings()
-        if settings.must_set_up(person):
+        if settings.must_set_up(person, self.now()):
             if person.method is not None:
                 # The method is no longer allowed: it is proved once more at a fresh login
                 # (ALLOW-4), never skipped by a session that proved it hours ago.

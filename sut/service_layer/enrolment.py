@@ -24,6 +24,7 @@ from sut.domain.clients import UNKNOWN, Client
 from sut.domain.errors import InvalidInput, NotAllowed, PasswordRequired, SetupRequired, TwoFactorError
 from sut.domain.methods import Method
 from sut.domain.people import Person
+from sut.domain.settings import setup_reminder
 
 from .common import NotSignedIn, UseCases, token_digest
 from .login import Login, LoginProgress
@@ -59,6 +60,7 @@ class TwoFactorStatus:
     methods_offered: tuple[Method, ...]
     mobile_number: str | None
     must_set_up: bool
+    reminder: str = ""  # during an enforcement's grace period: by when to set it up
 
 
 @dataclasses.dataclass(frozen=True)
@@ -92,11 +94,13 @@ class Enrolment(UseCases):
     def status(self, session_token: str) -> TwoFactorStatus:
         def read(repo):
             person = self._signed_in(repo, session_token)
-            settings = repo.settings()
+            settings, now = repo.settings(), self.now()
+            ends = settings.grace_ends(person) if settings.in_grace(person, now) else None
             return TwoFactorStatus(
                 enabled=person.has_two_factor, method=person.method, enforced=settings.is_enforced_for(person),
                 allowed=settings.is_allowed_for(person), methods_offered=tuple(settings.methods_offered_to(person)),
-                mobile_number=person.mobile_number, must_set_up=settings.must_set_up(person),
+                mobile_number=person.mobile_number, must_set_up=settings.must_set_up(person, now),
+                reminder=setup_reminder(ends) if ends else "",
             )
         return self._read(session_token, read)
 

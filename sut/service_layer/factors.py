@@ -142,6 +142,8 @@ class Factors:
         verdict = self._verdicts[method.kind](repo, person, challenge, code)
         if verdict is Verdict.ACCEPTED:
             lockout.record_success(person)
+            if challenge.purpose is Purpose.LOGIN:  # for the administrator's overview
+                person.second_factor_used_at = now
             repo.save_person(person)
             if challenge.purpose is Purpose.LOGIN:
                 repo.record_accepted_code(challenge.id, codes.digest(self.deps.keys.code_hmac_key, code))

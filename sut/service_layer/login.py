@@ -21,7 +21,7 @@ from sut.domain.clients import UNKNOWN, Client
 from sut.domain.errors import AlreadySignedIn, Busy, InvalidCredentials, TwoFactorError
 from sut.domain.methods import RECOVERY_CODE, Method
 from sut.domain.people import Person
-from sut.domain.settings import SecuritySettings
+from sut.domain.settings import SecuritySettings, setup_reminder
 
 from .common import UseCases, new_token, token_digest
 from .ports import HasherBusy, Repository
@@ -41,6 +41,7 @@ class LoginProgress:
     methods_offered: tuple[Method, ...] = ()
     reason: str = ""
     recovery_codes: tuple[str, ...] = ()  # a first set-up's, shown once
+    reminder: str = ""  # signed in during an enforcement's grace period: set up by when
 
 
 class Login(UseCases):
@@ -76,7 +77,9 @@ class Login(UseCases):
         now = self.now()
         repo.forget_expired_secrets(now)
         settings = repo.settings()
-        if not person.has_two_factor and not settings.must_set_up(person):
+        if settings.in_grace(person, now):
+            return self._sign_in_in_grace(repo, person, settings, client)
+        if not person.has_two_factor and not settings.must_set_up(person, now):
             return self._sign_in(repo, person, client)
         state = State.CODE if person.has_two_factor else State.SETUP
         token, challenge = self._new_challenge(repo, person, Purpose.LOGIN, state, method=person.method)
@@ -104,7 +107,7 @@ class Login(UseCases):
                 if refusal is None:
                     repo.audit(self.now(), person.id, "second_factor_passed", person.method.value, client)
                     settings = repo.settings()
-                    if settings.must_set_up(person):
+                    if settings.must_set_up(person, self.now()):
                         repo.set_challenge_state(challenge.id, State.SETUP)
                         return self._setup_required(attempt_token, person, settings, self._setup_reason(person, settings))
                     repo.set_challenge_state(challenge.id, State.DONE)
@@ -158,6 +161,13 @@ class Login(UseCases):
                 repo.void_codes_of(attempt.id)
                 repo.audit(self.now(), attempt.person_id, "sign_in_cancelled", "", client)
 
+    def after_identity_provider(self, repo: Repository, person: Person, client: Client = UNKNOWN) -> LoginProgress:
+        """A person an identity provider vouched for (``sut.service_layer.sso``): signed in at once
+        where the settings say single sign-on skips the second factor, else on as after a password."""
+        if repo.settings().sso_skips_second_factor:
+            return self._sign_in(repo, person, client)
+        return self._after_password(repo, person, client)
+
     def complete_after_setup(self, repo: Repository, person: Person, client: Client = UNKNOWN,
                              attempt: Challenge | None = None) -> LoginProgress:
         """Called by enrolment when a forced set-up is confirmed: the login completes with a new session."""
@@ -165,12 +175,28 @@ class Login(UseCases):
             repo.set_challenge_state(attempt.id, State.DONE)
         return self._sign_in(repo, person, client)
 
+    def continue_after_reset(self, repo: Repository, person: Person, client: Client = UNKNOWN) -> LoginProgress:
+        """Called by the password reset: a new password saved with an emailed link stands for the
+        password step, and for nothing more (the second step follows, as after a login)."""
+        return self._after_password(repo, person, client)
+
     # helpers
     def _sign_in(self, repo: Repository, person: Person, client: Client = UNKNOWN) -> LoginProgress:
         token, digest = new_token()
         repo.add_session(digest, person.id, self.now())
         repo.audit(self.now(), person.id, "signed_in", "", client)
         return LoginProgress("signed_in", session_token=token)
+
+    def _sign_in_in_grace(self, repo: Repository, person: Person, settings: SecuritySettings,
+                          client: Client) -> LoginProgress:
+        """Enforced, with days left to set up: signed in and reminded of the deadline, at every
+        sign-in (GitLab's grace period). The days count from the first such sign-in."""
+        if person.grace_started_at is None:
+            person.grace_started_at = self.now()
+            repo.save_person(person)
+        ends = settings.grace_ends(person)
+        repo.audit(self.now(), person.id, "setup_reminded", f"set up by {ends.isoformat()}", client)
+        return dataclasses.replace(self._sign_in(repo, person, client), reminder=setup_reminder(ends))
 
     @staticmethod
     def _setup_required(token: str, person: Person, settings: SecuritySettings, reason: str) -> LoginProgress:

@@ -17,6 +17,7 @@ from sut.domain.challenges import Challenge, SentCode, State
 from sut.domain.clients import UNKNOWN, Client
 from sut.domain.people import Person
 from sut.domain.settings import SecuritySettings
+from sut.domain.sso import Assertion
 
 
 class Repository(Protocol):
@@ -55,6 +56,8 @@ class Repository(Protocol):
     def recovery_code_state(self, person_id: int, digest: str) -> str | None: ...
     def use_recovery_code(self, person_id: int, digest: str) -> bool: ...  # False: used or void already
     def recovery_codes_left(self, person_id: int) -> int: ...
+    # identity providers' assertions, by id: each used once
+    def use_assertion(self, assertion_id: str, keep_until: dt.datetime, now: dt.datetime) -> bool: ...  # False: used
     # sessions
     def add_session(self, session_id: str, person_id: int, now: dt.datetime) -> None: ...
     def session(self, session_id: str) -> sessions.Session | None: ...
@@ -69,6 +72,11 @@ class Repository(Protocol):
     def forget_password_failure(self, failure_id: int) -> None: ...
     def clear_password_failures(self, account: str, *, address: str | None = None) -> None: ...  # address: only those
     def forget_password_failures_before(self, moment: dt.datetime) -> None: ...
+    # links to reset a password, as asked for: by the address as typed and the client's network
+    def add_reset_request(self, now: dt.datetime, account: str, address: str) -> None: ...
+    def reset_requests(self, *, account: str | None = None, address: str | None = None,
+                       since: dt.datetime) -> list[dt.datetime]: ...  # of the account, the address, or both
+    def forget_reset_requests_before(self, moment: dt.datetime) -> None: ...
     # audit
     def audit(self, now: dt.datetime, person_id: int | None, event: str, detail: str = "",
               client: Client = UNKNOWN) -> None: ...
@@ -86,6 +94,12 @@ class Store(Protocol):
 
 class Clock(Protocol):
     def now(self) -> dt.datetime: ...  # timezone-aware
+
+
+class IdentityProvider(Protocol):
+    """The identity provider this site trusts for single sign-on: checks its signed assertions."""
+
+    def verify(self, token: str) -> Assertion: ...  # raises InvalidAssertion
 
 
 class HasherBusy(Exception):
@@ -121,8 +135,11 @@ class Dependencies:
     email: EmailSender
     sms: SmsGateway
     sessions: sessions.SessionPolicy = dataclasses.field(default_factory=sessions.SessionPolicy)
+    # Where people reach the app, for the links it emails (never the Host a request claims).
+    public_url: str = "http://localhost:8000"
     # None: today's rule (sut.domain.lockout's and totp's constants); a simulation injects another.
     lock_policy: lockout.LockPolicy | None = None
     totp_policy: totp.TotpPolicy | None = None
+    identity_provider: IdentityProvider | None = None  # None: no single sign-on
 
 

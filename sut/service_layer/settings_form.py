@@ -13,15 +13,16 @@ from sut.domain import methods
 from sut.domain.errors import InvalidSettings
 from sut.domain.methods import Method
 from sut.domain.people import Role
-from sut.domain.settings import SecuritySettings
+from sut.domain.settings import GRACE_DAYS_REFUSED, SecuritySettings
 
 
 @dataclasses.dataclass(frozen=True)
 class Field:
     name: str
     label: str
-    read: Callable[[SecuritySettings], bool]
-    write: Callable[[SecuritySettings, bool], SecuritySettings]
+    read: Callable[[SecuritySettings], bool | int]
+    write: Callable[[SecuritySettings, bool | int], SecuritySettings]
+    kind: str = "on_off"  # a checkbox; "days": a whole number of days
 
 
 def _with(settings: SecuritySettings, attribute: str, member, on: bool) -> SecuritySettings:
@@ -46,6 +47,11 @@ FIELDS: tuple[Field, ...] = (
     *(_method_allowed(m) for m in methods.ALL),
     # HaloPSA's 2faemailallowedifnoothermethods
     _member("last_resort", methods.EMAIL, "email_only_if_no_other", "Allow email only when no other method is available"),
+    Field("sso_bypass_2fa", "People who sign in through single sign-on skip two-factor authentication",
+          lambda s: s.sso_skips_second_factor, lambda s, on: dataclasses.replace(s, sso_skips_second_factor=on)),
+    # GitLab's two_factor_grace_period (in hours there), GitHub's deadline: 0 is the seed's enforcement.
+    Field("enforcement_grace_days", "Days to set up two-factor authentication once enforced",
+          lambda s: s.grace_days, lambda s, days: dataclasses.replace(s, grace_days=days), kind="days"),
 )
 NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS)
 _BY_NAME = {f.name: f for f in FIELDS}
@@ -53,15 +59,15 @@ _BY_NAME = {f.name: f for f in FIELDS}
 
 @dataclasses.dataclass(frozen=True)
 class SettingsForm:
-    """The settings as the form and the API show them: each field on or off."""
+    """The settings as the form and the API show them: each field on or off, or its number."""
 
-    values: dict[str, bool]
+    values: dict[str, bool | int]
 
     @classmethod
     def of(cls, settings: SecuritySettings) -> "SettingsForm":
         return cls({f.name: f.read(settings) for f in FIELDS})
 
-    def as_dict(self) -> dict[str, bool]:
+    def as_dict(self) -> dict[str, bool | int]:
         return dict(self.values)
 
     def __getattr__(self, name: str) -> bool:
@@ -71,14 +77,16 @@ class SettingsForm:
             raise AttributeError(name) from None
 
 
-def changed(settings: SecuritySettings, changes: dict[str, bool]) -> SecuritySettings:
+def changed(settings: SecuritySettings, changes: dict[str, bool | int]) -> SecuritySettings:
     """The settings with these fields changed, validated whole; unknown names and non-booleans refused."""
     unknown = set(changes) - set(NAMES)
     if unknown:
         raise InvalidSettings(f"Unknown security setting(s): {', '.join(sorted(unknown))}.")
-    not_bool = [k for k, v in changes.items() if not isinstance(v, bool)]
+    not_bool = [k for k, v in changes.items() if _BY_NAME[k].kind == "on_off" and not isinstance(v, bool)]
     if not_bool:
         raise InvalidSettings(f"Security settings are on or off: {', '.join(sorted(not_bool))} must be true or false.")
+    if any(_BY_NAME[k].kind == "days" and type(v) is not int for k, v in changes.items()):
+        raise InvalidSettings(GRACE_DAYS_REFUSED)
     for name, on in changes.items():
         settings = _BY_NAME[name].write(settings, on)
     return settings.validate()

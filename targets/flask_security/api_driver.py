@@ -17,20 +17,16 @@ import httpx
 from steps.drivers.base import (CODE_REQUIRED, DONE, ENROLMENT_STARTED, REFUSED, SETUP_REQUIRED, SIGNED_IN, Outcome,
                                 SetupScreen, TwoFactorStatus, device_address, device_user_agent)
 from targets.flask_security.app import METHODS
-from targets.flask_security.world import set_two_factor_required
+from targets.flask_security.devices import WithoutAdministration
 
 _JSON = {"Accept": "application/json"}
-
-
-class ProductHasNoSuchThing(AssertionError):
-    """The product has no page or route for this; its scenarios should be declared not applicable."""
 
 
 class FlaskSecurityApiError(AssertionError):
     """The product answered something no client should see (a 5xx, or no JSON)."""
 
 
-class FlaskSecurityDevice:
+class FlaskSecurityDevice(WithoutAdministration):
     def __init__(self, base_url: str, number: int, world):
         self._world = world  # only for the operator's switch (change_security_settings)
         self.address, self.user_agent = device_address(number), device_user_agent("api", number)
@@ -158,9 +154,6 @@ class FlaskSecurityDevice:
         return SetupScreen(Outcome(ENROLMENT_STARTED, method=method), key=body.get("tf_authr_b32key"),
                            provisioning_uri=body.get("tf_authr_uri"))
 
-    def prove_current_factor(self, code):
-        raise ProductHasNoSuchThing("Flask-Security never asks for the current method's code before a change")
-
     def confirm_setup(self, code):
         if self._forced_setup:
             status, body = self._post("/tf-validate", {"code": code})
@@ -172,25 +165,6 @@ class FlaskSecurityDevice:
         """The product's "Disable two-factor authentication": no code asked, done at once."""
         status, body = self._setup({"setup": "disable"}, password)
         return self._refused(body) if status >= 400 else Outcome(DONE)
-
-    def confirm_turn_off(self, code):
-        raise ProductHasNoSuchThing("Flask-Security turns two-factor off without a code")
-
-    # administration: the product has none (target.LACKS), only its configuration
-    def change_security_settings(self, **changes):
-        """"Enforce for all agents" is the product's SECURITY_TWO_FACTOR_REQUIRED, one switch for
-        everybody in the app's configuration: the operator flips it where an administrator would
-        click (the product reads it at each sign-in). Nothing else can be changed."""
-        if set(changes) != {"enforce_for_agents"}:
-            raise ProductHasNoSuchThing(f"Flask-Security has no setting for {', '.join(changes)}")
-        set_two_factor_required(self._world.app, changes["enforce_for_agents"])
-        return Outcome(DONE)
-
-    def _no_administration(self, *args, **kwargs):
-        raise ProductHasNoSuchThing("Flask-Security has no administrator pages or routes")
-
-    security_settings = reset_two_factor = confirm_password = _no_administration
-    unlock_second_step = lock_state = audit_trail = _no_administration
 
 
 class FlaskSecurityApiDriver:

@@ -22,6 +22,8 @@ class ReferenceTarget:
     topics: dict[str, dict[str, str]] = {}  # the features were written in its words
     deviations = None  # the features were written with it: every failure is a defect
     clock_packages = ()  # sut is on the clock path already (steps/clock.py)
+    real_time = False
+    can_run_in_real_time = False  # its world sets people up an hour in the past, on the scenario's clock
 
     def __init__(self):
         self._worlds = 0

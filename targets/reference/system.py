@@ -16,6 +16,7 @@ import pathlib
 import pyotp
 
 from sut import bootstrap
+from sut.adapters.identity_provider import TestIdentityProvider
 from sut.adapters.clock import SystemClock
 from sut.adapters.passwords import FAST
 from sut.adapters.sms import LocalSmsGateway
@@ -34,7 +35,9 @@ class SystemUnderTest:
                              password_cost=FAST)
         self.clock = clock
         self.sms = LocalSmsGateway(SystemClock())  # the phone network outlives app restarts
-        self.app = bootstrap.build(self.config, sms=self.sms)
+        # The identity provider this site trusts for single sign-on; it outlives app restarts too.
+        self.identity_provider = TestIdentityProvider()
+        self.app = self._build()
         self._admin_app: pyotp.TOTP | None = None  # the harness administrator's authenticator
         self._restart_listeners = []
         # Each arrangement happens at its own minute of the past hour: an authenticator code
@@ -45,9 +48,12 @@ class SystemUnderTest:
     def restart(self) -> None:
         """Stop the app and start it again on the same database and key file."""
         self.app.close()
-        self.app = bootstrap.build(self.config, sms=self.sms)
+        self.app = self._build()
         for listener in self._restart_listeners:
             listener(self.app)
+
+    def _build(self):
+        return bootstrap.build(self.config, sms=self.sms, identity_provider=self.identity_provider.verifier())
 
     def on_restart(self, listener) -> None:
         self._restart_listeners.append(listener)

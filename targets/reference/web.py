@@ -28,6 +28,7 @@ class WebHarness:
         return self.base_url
 
     def _bind(self, app) -> None:
+        app.deps.public_url = self.base_url  # the links the app emails lead to this server, as deployed
         self.flask_app.extensions["twofa"] = WebState(app=app, who=WhoAmI(app.deps), pending=PendingKeys(app.deps.clock), demo=None)
 
     def stop(self) -> None:

@@ -209,6 +209,23 @@ def test_password_failures_by_account_and_by_address(store):
         assert repo.password_failures(account="bob@example.test", since=at(-1)) == []
 
 
+def test_reset_requests_by_account_and_by_address_and_forgotten_when_old(store):
+    with store.transaction() as repo:
+        repo.add_reset_request(at(0), "amy@example.test", "192.0.2.1")
+        repo.add_reset_request(at(10), "amy@example.test", "192.0.2.2")
+        repo.add_reset_request(at(20), "nobody@example.test", "192.0.2.1")
+        assert repo.reset_requests(account="amy@example.test", since=at(-1)) == [at(0), at(10)]
+        assert repo.reset_requests(address="192.0.2.1", since=at(0)) == [at(20)]
+        assert repo.reset_requests(account="amy@example.test", address="192.0.2.2", since=at(-1)) == [at(10)]
+        with pytest.raises(ValueError):
+            repo.reset_requests(since=at(-1))
+        repo.forget_reset_requests_before(at(15))
+        assert repo.reset_requests(address="192.0.2.1", since=at(-1)) == [at(20)]
+        assert repo.reset_requests(account="amy@example.test", since=at(-1)) == []
+        # Not the wrong passwords' count: asking for a link slows no sign-in.
+        assert repo.password_failures(address="192.0.2.1", since=at(-1)) == []
+
+
 def test_the_audit_trail_is_newest_first_with_the_email_and_the_client(store):
     amy, bob = add(store), add(store, "bob@example.test", "Bob")
     client = Client.of("192.0.2.7", "Firefox")

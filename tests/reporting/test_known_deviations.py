@@ -90,3 +90,26 @@ def test_the_flask_security_file_is_well_formed_and_every_entry_names_a_catalogu
     known = {r.id for r in load_requirements()}
     named = {i.strip() for e in entries for i in e["requirement"].split(",")}
     assert entries and named <= known, named - known
+
+
+def _drafted(results, known=None):
+    import tomllib
+
+    text = deviations.record(results, lambda tags: ["TOTP-2"], known)
+    return tomllib.loads(text).get("deviation", [])
+
+
+def test_a_draft_names_the_drivers_when_a_scenario_failed_on_some_and_passed_on_others():
+    drafted = _drafted([result("Codes are six digits", "failed", driver="ui"),
+                        result("Codes are six digits", "passed", driver="api"),
+                        result(REPLAY["scenario"], "failed", driver="ui"), result(REPLAY["scenario"], "failed", driver="api")])
+    assert [(d["scenario"], d.get("drivers")) for d in drafted] == [("Codes are six digits", ["ui"]),
+                                                                  (REPLAY["scenario"], None)]
+
+
+def test_a_draft_of_new_deviations_leaves_out_what_the_known_ones_explain():
+    drafted = _drafted([result(REPLAY["scenario"], "failed"), result("Codes are six digits", "failed")], known=[REPLAY])
+    assert [d["scenario"] for d in drafted] == ["Codes are six digits"]
+    # and what it drafts is a file the gate reads: the entry explains the failure next time
+    entry = drafted[0]
+    assert deviations.matches(entry, result("Codes are six digits", "failed"))

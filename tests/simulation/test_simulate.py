@@ -152,7 +152,7 @@ def test_the_command_writes_a_page_with_charts_and_its_data(tmp_path, capsys):
     ("[drift]\nphones = \"many\"\n", "drift.phones must be a whole number, not 'many'"),
     ("[guessing]\nseconds_per_guess = true\n", "guessing.seconds_per_guess must be a number, not True"),
     ("[weather]\nsun = 1\n", "unknown table [weather]; the studies are guessing, drift, cost"),
-    ("[cost]\ngrace_period_days = 14\n", "the rules have no grace period yet"),
+    ("[cost]\ngrace_period_days = 14\n", "the study does not model the days to set up yet"),
     ("[[guessing.policies]]\nname = \"x\"\ndigits = 6\n", "guessing.policies[0] lacks window, max_wrong_codes"),
     ("[drift\n", "not valid TOML"),
     ("[[guessing.policies]]\nname = \"x\"\ndigits = 6\nwindow = 1\nmax_wrong_codes = 5\nlock_minutes = 2.5\ncap = 0\n",

@@ -165,13 +165,19 @@ def test_settings_are_changed_by_their_haloPSA_names_and_contradictions_are_refu
     form = world.settings(allow_for_users=True)
     assert form.as_dict() == {"allow_for_agents": True, "allow_for_users": True, "enforce_for_agents": False,
                               "enforce_for_users": False, "email_allowed": True, "sms_allowed": True,
-                              "authenticator_allowed": True, "email_only_if_no_other": False}
+                              "authenticator_allowed": True, "email_only_if_no_other": False,
+                              "sso_bypass_2fa": False, "enforcement_grace_days": 0}
     with pytest.raises(InvalidSettings) as refused:
         world.settings(allow_for_users=False, enforce_for_users=True, sms_allowed=False)
     assert refused.value.message == "Two-factor cannot be enforced for users while it is not allowed for users."
     assert world.admin.settings(world.signed_in("root@example.test")).sms_allowed is True
     with pytest.raises(InvalidSettings, match="Unknown security setting"):
         world.settings(voice_allowed=True)
+    for days in (91, -1, True, 2.5, "7"):  # a number of days is a whole number from 0 to 90, and not a yes
+        with pytest.raises(InvalidSettings) as refused:
+            world.settings(enforcement_grace_days=days)
+        assert refused.value.message == "The days to set up two-factor authentication are a whole number from 0 to 90."
+    assert world.settings(enforcement_grace_days=90).enforcement_grace_days == 90
 
 
 def test_a_disallowed_method_cannot_be_set_up(world):

@@ -51,9 +51,9 @@ def test_serve_takes_the_deployment_options(monkeypatch):
     seen = {}
     monkeypatch.setattr(serve_module, "serve", lambda host, port, db, **options: seen.update(options, db=db) or 0)
     assert serve_module.main(["--db", "x.sqlite3", "--key-file", "/secrets/twofa.key", "--secure-cookies",
-                              "--behind-proxies", "1"]) == 0
+                              "--behind-proxies", "1", "--public-url", "https://halo.example.test"]) == 0
     assert seen == {"db": "x.sqlite3", "key_file": "/secrets/twofa.key", "secure_cookies": True, "behind_proxies": 1,
-                    "demo": None}
+                    "demo": None, "public_url": "https://halo.example.test"}
 
 
 @pytest.fixture(scope="module")

@@ -81,6 +81,17 @@ def test_admin_endpoints(client, people):
     assert client.get("/api/two-factor", headers=bearer(agent)).status_code == 401  # sessions ended at once
 
 
+def test_the_overview_is_narrowed_by_role_and_state_and_refuses_an_unknown_filter(client, people):
+    admin = api_login(client, "ada@example.test", "admin-pw")["token"]
+    users = client.get("/api/admin/people?role=user", headers=bearer(admin)).get_json()["people"]
+    assert [(p["email"], p["two_factor_method"], p["last_second_factor_at"], p["enforcement"]) for p in users] == [
+        ("una@example.test", None, None, "not_enforced")]
+    assert client.get("/api/admin/people?role=agent&state=locked", headers=bearer(admin)).get_json()["people"] == []
+    refused = client.get("/api/admin/people?state=asleep", headers=bearer(admin))
+    assert refused.status_code == 422 and refused.get_json()["error"] == "invalid_input"
+    assert "state" in refused.get_json()["message"]
+
+
 @pytest.mark.parametrize("person_id", ["999", "99999999999999999999999999"])
 def test_unknown_person_is_404(client, people, person_id):
     admin = api_login(client, "ada@example.test", "admin-pw")["token"]

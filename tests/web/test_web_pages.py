@@ -168,6 +168,17 @@ def test_an_admin_reset_ends_the_persons_session_at_once(web, people, app):
     assert response.status_code == 302 and response.location.endswith("/login")
 
 
+def test_the_overview_page_says_an_unknown_filter_is_refused_and_shows_everybody(client, people):
+    log_in(client, "ada@example.test", "admin-pw")
+    narrowed = text(client.get("/configuration/people?role=user"))
+    assert "una@example.test" in narrowed and "al@example.test" not in narrowed
+    response = client.get("/configuration/people?role=robots")
+    page = html.unescape(text(response))
+    assert response.status_code == 422
+    assert "Show agents or users: role is one of agent, user, not 'robots'. Everybody is shown." in page
+    assert "una@example.test" in page and "al@example.test" in page
+
+
 def test_contradictory_settings_are_refused_with_the_form_as_submitted(client, people, app):
     log_in(client, "ada@example.test")
     response = post_form(client, "/configuration/advanced-settings",
@@ -181,6 +192,12 @@ def test_contradictory_settings_are_refused_with_the_form_as_submitted(client, p
     saved = post_form(client, "/configuration/advanced-settings",
                       {"allow_for_agents": "on", "allow_for_users": "on", "email_allowed": "on"})
     assert 'role="status">Security settings saved.' in text(saved)
+    days = post_form(client, "/configuration/advanced-settings",
+                     {"allow_for_agents": "on", "email_allowed": "on", "enforcement_grace_days": "seven"})
+    assert days.status_code == 422
+    assert ('role="alert">The days to set up two-factor authentication are a whole number from 0 to 90. Nothing was saved.'
+            in text(days))
+    assert 'name="enforcement_grace_days" value="seven"' in text(days)  # as typed, to correct
 
 
 def test_settings_page_names_every_setting(client, people):
@@ -281,3 +298,34 @@ def test_a_session_held_at_the_set_up_reaches_only_the_set_up(client, people, ap
         response = client.get(path)
         assert response.status_code == 302 and response.location.endswith("/login/setup"), path
     assert "Your administrator requires two-factor authentication" in text(client.get("/login/setup"))
+
+
+def _reset_link(mailbox, address: str) -> str:
+    [mail] = [m for m in mailbox.inbox(address) if "password reset link" in m.subject]
+    return re.search(r"https?://\S+", mail.body).group(0)
+
+
+def test_the_reset_link_leads_to_the_configured_address_whatever_host_a_request_names(client, people, app, mailbox):
+    app.deps.public_url = "https://halo.example.test"
+    response = client.post("/api/password-reset", json={"email": "al@example.test"}, headers={"Host": "evil.example"})
+    assert response.status_code == 200
+    assert _reset_link(mailbox, "al@example.test").startswith("https://halo.example.test/password-reset/")
+
+
+def test_the_reset_pages_name_their_controls_and_move_the_token_out_of_the_address(client, people, mailbox):
+    assert '<a href="/password-reset">Forgot your password?</a>' in text(client.get("/login"))
+    ask = text(client.get("/password-reset"))
+    assert "<h1>Reset your password</h1>" in ask and '<label for="email">Email</label>' in ask and ">Send the link</button>" in ask
+    post_form(client, "/password-reset", {"email": "al@example.test"})
+    token = _reset_link(mailbox, "al@example.test").rsplit("/", 1)[-1]
+    opened = client.get(f"/password-reset/{token}")
+    assert opened.status_code == 302 and opened.location.endswith("/password-reset/new-password") and token not in opened.location
+    choose = text(client.get("/password-reset/new-password"))
+    assert '<label for="password">New password</label>' in choose and ">Save the new password</button>" in choose
+    assert token not in choose  # neither in the page nor in a hidden field: the cookie holds it
+    saved = post_form(client, "/password-reset/new-password", {"password": "a new password of mine"})
+    assert saved.status_code == 302 and saved.location == "/"  # no two-factor: the new password signs in
+    post_form(client, "/logout", {}, token_from="/")
+    assert log_in(client, "al@example.test", "agent-pw").status_code == 401
+    used = client.get(f"/password-reset/{token}")
+    assert used.status_code == 404 and "has already been used" in text(used)

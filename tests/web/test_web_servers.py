@@ -87,7 +87,7 @@ def test_main_passes_the_options_on(monkeypatch):
     monkeypatch.setattr(serve_module, "serve", lambda host, port, db, **options: seen.update(host=host, port=port, db=db, **options) or 0)
     assert serve_module.main(["--host", "0.0.0.0", "--port", "9001", "--db", "x.sqlite3"]) == 0
     assert seen == {"host": "0.0.0.0", "port": 9001, "db": "x.sqlite3", "key_file": None, "secure_cookies": False,
-                    "behind_proxies": 0, "demo": None}
+                    "behind_proxies": 0, "demo": None, "public_url": None}
     assert serve_module.main(["--no-demo"]) == 0 and seen["demo"] is False
     assert serve_module.main(["--demo"]) == 0 and seen["demo"] is True
 

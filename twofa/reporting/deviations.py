@@ -98,16 +98,30 @@ def _result_label(result: dict[str, Any]) -> str:
             f" on {result.get('driver') or '-'}")
 
 
-def record(results: list[dict[str, Any]], requirement_ids) -> str:
+def record(results: list[dict[str, Any]], requirement_ids, known: list[dict[str, Any]] | None = None) -> str:
     """A known-deviations file for every failed run, its evidence taken from the run: a start
-    for a person to read, check and keep (``twofa deviations``)."""
+    for a person to read, check and keep (``twofa deviations``). With ``known`` (the target's
+    recorded deviations), only the failures none of them explains: what to add to the file.
+    A scenario that failed on some of the run's drivers and passed on others is recorded for
+    those drivers only (``drivers = [...]``), so that it still has to pass on the others."""
     lines = ["# Known deviations: the findings of a conformance run, each looked at and kept (twofa/reporting/deviations.py).",
              "# Drafted by `twofa deviations` from the run's failures: read each one before keeping it.", ""]
+    def key_of(result):
+        return (result["uri"], result.get("scenario_title") or result["scenario_name"], str(result.get("example")))
+
+    ran_on: dict[tuple, set] = {}
+    failed_on: dict[tuple, set] = {}
+    for result in results:
+        ran_on.setdefault(key_of(result), set()).add(result.get("driver") or "-")
+        if result["status"] == "failed":
+            failed_on.setdefault(key_of(result), set()).add(result.get("driver") or "-")
     seen = set()
     for result in sorted(results, key=lambda r: (r["uri"], r["scenario_line"], str(r.get("example")))):
         if result["status"] != "failed":
             continue
-        key = (result["uri"], result.get("scenario_title") or result["scenario_name"], str(result.get("example")))
+        if known and any(matches(d, result) for d in known):
+            continue
+        key = key_of(result)
         if key in seen:  # the same scenario on another driver: one entry for all
             continue
         seen.add(key)
@@ -123,11 +137,18 @@ def record(results: list[dict[str, Any]], requirement_ids) -> str:
                   f"scenario = {_quote(result.get('scenario_title') or result['scenario_name'])}"]
         if result.get("example"):
             lines.append("example = { " + ", ".join(f"{k} = {_quote(str(v))}" for k, v in result["example"].items()) + " }")
+        if failed_on[key] != ran_on[key]:
+            lines.append("drivers = [" + ", ".join(_quote(d) for d in sorted(failed_on[key])) + "]")
         lines += [f"requirement = {_quote(', '.join(requirements))}",
                   f"did = {_quote(did)}",
                   f"expected = {_quote(step['keyword'].strip() + ' ' + step['text'])}",
-                  f"answered = {_quote('; '.join(saw) or error)}", ""]
+                  f"answered = {_quote('; '.join([*saw, error] if error and not saw_says(saw, error) else saw) or error)}", ""]
     return "\n".join(lines)
+
+
+def saw_says(saw: list[str], error: str) -> bool:
+    """Whether what the people saw already tells the error (an assertion quoting the outcome)."""
+    return any(part and part in error for part in saw)
 
 
 def _quote(text: str) -> str:

@@ -15,7 +15,7 @@ from . import identity
 from .failures import defects
 from .gate import failed_critical, verdict_sentence
 from .html_bits import anchor, chip, e, error_block, evidence_links
-from .requirements import BROKEN, REQUIREMENT_STATUSES
+from .requirements import BROKEN, REQUIREMENT_STATUSES, conformance_target, status_word
 from .summary import STATUSES, counts_by_driver, requirement_counts
 
 RUN_DEFINITION = "A run is one scenario (one Examples row) through one driver."
@@ -31,9 +31,10 @@ def _counts_table(run: dict[str, Any]) -> str:
     return f'<table class="counts">{head}{body}</table>'
 
 
-def _requirement_line(coverage: list[dict[str, Any]]) -> str:
+def _requirement_line(coverage: list[dict[str, Any]], conformance: str | None = None) -> str:
     counts = requirement_counts(coverage)
-    return " \u00b7 ".join(f"{n} {status}" for status, n in counts.items() if status in REQUIREMENT_STATUSES)
+    return " \u00b7 ".join(f"{n} {status_word(status, conformance)}" for status, n in counts.items()
+                           if status in REQUIREMENT_STATUSES)
 
 
 def _defect(entry: dict[str, Any], link: Callable[[str], str]) -> str:
@@ -63,6 +64,7 @@ def render(run: dict[str, Any], coverage: list[dict[str, Any]], link: Callable[[
     meta = run.get("meta", {})
     tools = ", ".join(f"{name} {version}" for name, version in (meta.get("tools") or {}).items())
     broken = [c for c in coverage if c["status"] == BROKEN]
+    conformance = conformance_target(run)
     critical = failed_critical(run)
     found = defects(run["results"])
     parts = [
@@ -71,14 +73,17 @@ def render(run: dict[str, Any], coverage: list[dict[str, Any]], link: Callable[[
         f'<p class="identity">{e(identity.describe(run))}</p>',
         f'<p class="tools">{e(tools)}</p>' if tools else "",
         '<div class="numbers">', _counts_table(run),
-        f'<p>Requirements: {e(_requirement_line(coverage)) or "no catalogue"}. <span class="muted">{e(RUN_DEFINITION)}</span></p></div>',
+        f'<p>Requirements{" of " + e(conformance) if conformance else ""}: '
+        f'{e(_requirement_line(coverage, conformance)) or "no catalogue"}. <span class="muted">{e(RUN_DEFINITION)}</span></p></div>',
     ]
     if broken:
         items = "".join(
             f'<li><a href="#req-{anchor(c["id"])}"><strong>{e(c["id"])}</strong> {e(c["title"])}</a>: '
             + "; ".join(f'<a href="#{link(s["key"])}">{e(s["name"])}</a> failed on {e(", ".join(s["failed_on"]))}'
                         for s in c["scenarios"] if s["failed_on"]) + "</li>" for c in broken)
-        parts.append(f'<h3>Broken requirements ({len(broken)})</h3><ul class="broken">{items}</ul>')
+        heading = (f"Requirements {e(conformance)} violates ({len(broken)}): findings about the product" if conformance
+                   else f"Broken requirements ({len(broken)})")
+        parts.append(f'<h3>{heading}</h3><ul class="broken">{items}</ul>')
     if critical:
         items = "".join(f'<li><a href="#{link(c["key"])}">{e(c["name"])}</a> on {e(", ".join(c["drivers"]))}</li>' for c in critical)
         parts.append(f'<h3>Failed critical scenarios ({len(critical)})</h3><ul class="critical">{items}</ul>')

@@ -81,6 +81,8 @@ def for_gate(run: dict[str, Any]) -> dict[str, Any]:
         "started": when(meta.get("started_ns")),
         "finished": when(meta.get("finished_ns")),
         "commit": meta.get("commit"),
+        "target": meta.get("target") or "reference",
+        "real_time": bool(meta.get("real_time")),  # on the wall clock: the scenarios that move time did not apply
         "drivers": drivers_of(run),
         "seed": meta.get("seed"),
         "tools": meta.get("tools", {}),
@@ -94,5 +96,6 @@ def describe(run: dict[str, Any]) -> str:
     source = identity["commit"]
     where = (f"commit {source['short']}" + (" with uncommitted changes" if source["changed_files"] else "")
              + (f" on {source['branch']}" if source.get("branch") and source["branch"] != "HEAD" else "")) if source else "not in git"
-    return (f"run {identity['run_id'] or '?'} \u00b7 {identity['started']} \u00b7 {where} \u00b7 drivers "
+    return (f"run {identity['run_id'] or '?'} \u00b7 {identity['started']} \u00b7 {where} \u00b7 target "
+            f"{identity['target']}{' (real time)' if identity['real_time'] else ''} \u00b7 drivers "
             f"{', '.join(identity['drivers']) or 'none'} \u00b7 seed {identity['seed']}")

@@ -23,7 +23,7 @@ from typing import Any, Iterable
 from . import firstscreen, identity
 from .html_bits import _BASE64, _IMAGE_TYPES, anchor as _anchor, chip as _chip, duration as _duration, e, error_block as _error, evidence_links
 from .page_assets import _CSS, _JS
-from .requirements import REQUIREMENT_TAG_PREFIX, explain, requirement_status
+from .requirements import REQUIREMENT_TAG_PREFIX, conformance_target, explain, requirement_status, status_word
 from .summary import setting
 
 def _tags(tags: Iterable[str]) -> str:
@@ -249,6 +249,7 @@ class _Page:
             where = self.run.get("requirements_file") or "spec/requirements.toml"
             return f'<section id="requirements"><h2>Requirements</h2><p>No requirements catalogue ({e(where)}) was found for this run.</p></section>'
         coverage = {c["id"]: c for c in coverage_of(self.run)}
+        conformance = conformance_target(self.run)
         rows = []
         for requirement in requirements:
             c = coverage[requirement["id"]]
@@ -272,14 +273,21 @@ class _Page:
                 f'<td><strong>{e(requirement["title"])}</strong><p class="desc">{e(requirement["statement"])}</p></td>'
                 f'<td><span class="kind k-{_anchor(requirement["kind"])}">{e(requirement["kind"])}</span></td>'
                 f"<td>{source}</td><td><ul class=\"proofs\">{scenarios}</ul></td>"
-                f'<td>{_chip(status_class, c["status"])}<p class="why">{e(explain(c)) if c["status"] != "proven" else ""}</p></td></tr>'
+                f'<td>{_chip(status_class, status_word(c["status"], conformance))}'
+                f'<p class="why">{e(explain(c)) if c["status"] != "proven" else ""}</p></td></tr>'
             )
+        if conformance:  # another product: its failures are findings about it (spec/deviations/)
+            intro = (f"<p>Each requirement of the catalogue and the scenarios that show whether {e(conformance)} meets it. "
+                     "A requirement <strong>holds</strong> when every scenario tagged with it that applies passed on every "
+                     "driver; a failed run shows the product <strong>violating</strong> it (the evidence is in the known "
+                     "deviations and under Failures); <strong>not applicable</strong> names what the product does not have.</p>")
+        else:
+            intro = ("<p>Each requirement of the catalogue, where it comes from, and the scenarios that prove it. "
+                     "A requirement is <strong>proven</strong> only when every scenario tagged with it passed on every driver that applies; "
+                     "one failed or undefined run makes it <strong>broken</strong>; passed runs mixed with skipped or unrun ones make it "
+                     "<strong>partly proven</strong>.</p>")
         return (
-            '<section id="requirements"><h2>Requirements</h2>'
-            "<p>Each requirement of the catalogue, where it comes from, and the scenarios that prove it. "
-            "A requirement is <strong>proven</strong> only when every scenario tagged with it passed on every driver that applies; "
-            "one failed or undefined run makes it <strong>broken</strong>; passed runs mixed with skipped or unrun ones make it "
-            "<strong>partly proven</strong>.</p>"
+            '<section id="requirements"><h2>Requirements</h2>' + intro +
             '<table class="reqs"><tr><th>Id</th><th>Requirement</th><th>Kind</th><th>Source</th><th>Proved by</th><th>Status</th></tr>'
             + "".join(rows)
             + "</table></section>"

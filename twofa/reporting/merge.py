@@ -10,8 +10,9 @@ pytest itself writes, is joined test case by test case; the shards' browser evid
 
 What makes a merge refuse (exit 2, nothing written): a folder without results.json or not
 written by a shard, shards of different splits (N), of different commits or of different
-selections (drivers, -k, --tags: the collected runs differ), the same shard twice, or a run
-that two shards both ran. A shard that is missing is not an error to hide: its runs stay
+selections (drivers, -k, --tags: the collected runs differ), of different targets or
+known-deviations files, the same shard twice, or a run that two shards both ran. Shards of a
+conformance run are judged together against the target's known deviations, as one run is. A shard that is missing is not an error to hide: its runs stay
 "not run", so no requirement they prove reads as proven, and the gate's ``run_completed``
 rule fails, naming the missing shards.
 """
@@ -70,6 +71,13 @@ def _check(shards: list[dict[str, Any]]) -> int:
         if index in seen:
             raise MergeError(f"shard {run['meta']['shard']} is given twice")
         seen[index] = run["meta"]["shard"]
+    targets = {run["meta"].get("target") or "reference" for run in shards}
+    if len(targets) > 1:
+        raise MergeError(f"the shards ran against different targets ({', '.join(sorted(targets))})")
+    files = {(run.get("deviations") or {}).get("file") for run in shards}
+    if len(files) > 1:
+        raise MergeError("the shards were judged against different known-deviations files: "
+                         + ", ".join(sorted(str(f) for f in files)))
     commits = {((run["meta"].get("commit") or {}).get("sha")) for run in shards}
     if len(commits) > 1:
         raise MergeError("the shards ran different commits: " + ", ".join(sorted(str(c)[:10] for c in commits)))
@@ -146,8 +154,10 @@ def merge(folders: list[Path], outdir: Path, rootdir: Path) -> dict[str, Any]:
     for run in shards:  # evidence files, linked from the records by paths relative to the folder
         if (run["_folder"] / EVIDENCE).is_dir():
             shutil.copytree(run["_folder"] / EVIDENCE, outdir / EVIDENCE, dirs_exist_ok=True)
+    # A conformance run's shards are judged together against the target's known deviations.
+    deviations_file = (shards[0].get("deviations") or {}).get("file")
     run = judge_and_write(results.values(), not_run.values(), _meta(shards, count), rootdir, rootdir / requirements,
-                          policy, outdir)
+                          policy, outdir, deviations_file)
     merge_junit([run["_folder"] for run in shards], outdir / JUNIT)
     if not run["meta"]["shards"]["missing"]:  # the next split is balanced by the whole run's times
         write_durations(run["results"], outdir / DURATIONS)

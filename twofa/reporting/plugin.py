@@ -137,6 +137,9 @@ class Reporter:
             "os": sys.platform,
             "cpu": platform.machine() or "unknown",
             "pytest_exitstatus": int(exitstatus),
+            # Which product ran (targets/): an archived verdict says what it is about.
+            "target": getattr(self.config.option, "twofa_target", None) or "reference",
+            "real_time": bool(getattr(self.config.option, "twofa_real_time", False)),
         }
         from twofa.shard import DURATIONS, SHARD_KEY, shard_label, write_durations
 

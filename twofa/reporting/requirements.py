@@ -35,6 +35,23 @@ REQUIREMENT_STATUSES = (BROKEN, NOT_COVERED, NOT_PROVEN, PARTLY, PROVEN, NOT_APP
 # Statuses a release can live with.
 ACCEPTABLE = (PROVEN, NOT_APPLICABLE)
 
+# A conformance run (another product, judged against its known deviations) speaks of the
+# product: a requirement it meets is *held*, one a scenario shows it breaking is *violated*.
+CONFORMANCE_WORDS = {PROVEN: "held", BROKEN: "violated"}
+
+
+def status_word(status: str, conformance: Any) -> str:
+    return CONFORMANCE_WORDS.get(status, status) if conformance else status
+
+
+def conformance_target(run: dict[str, Any]) -> str | None:
+    """The product a conformance run is about (None for the reference app's own run)."""
+    recorded = run.get("deviations")
+    if not recorded:
+        return None
+    return (run.get("meta") or {}).get("target") or Path(recorded["file"]).stem
+
+
 # Statuses of one run. The first four are Cucumber's; the last two are runs that did not happen.
 FAILING = ("failed", "undefined")
 NOT_RUN = "not run"

@@ -308,7 +308,7 @@ def _result(params, seed, tenant: Tenant, expected: dict, speed: dict) -> StudyR
         f"wrong-code locks: {totals['wrong-code locks']} (closed form {expected_totals['wrong-code locks']:.1f})",
         f"support tickets from lost phones: {totals['support tickets (lost phone)']} "
         f"(Poisson expectation {tickets_expected:.1f})",
-        "grace period: not in the rules yet; this is the month without one",
+        "grace period: not modelled by this study yet; this is the month without one",
     ]
     return StudyResult(
         study="cost", title="The cost of a policy: one tenant's month",
@@ -342,9 +342,10 @@ def _assumptions(params) -> list[str]:
         "set it up again at their next login.",
         f"A text costs {params['sms_cost']:g} {params['currency']}; emails are counted, not priced. The administrator's "
         "own sign-in emails are left out.",
-        "Grace period: the rules have none yet, so every person without a method is forced into the set-up at their "
-        "first login after enforcement. The study is ready for one: the parameter grace_period_days (only 0 is "
-        "accepted today) will run the month with it once sut offers it, and the page will show both.",
+        "Grace period: the rules have one since issue 10 (days to set up once enforced), but this study does not "
+        "model it yet, so every person without a method is forced into the set-up at their first login after "
+        "enforcement. The parameter grace_period_days (only 0 is accepted today) is where it will go; the expectation "
+        "model then needs each person's days counted from their first login.",
         "One month is one draw. Methods are dealt in the mix's proportions per group (a stratified draw), yet who "
         "gets which still weighs: an agent logs in about 30 times a month, so one agent more on SMS moves the texts by "
         "about 30. Expect the emails and texts of one month to differ from the expectation by a fifth or so; run "

@@ -62,7 +62,7 @@ DEFAULTS: dict[str, dict] = {
         "sms_cost": 0.05,  # per text
         "currency": "EUR",
         "lost_phones_per_person_year": 0.1,
-        "grace_period_days": 0,  # not in the rules yet: only 0 runs (see docs/simulation.md)
+        "grace_period_days": 0,  # not modelled by the study yet: only 0 runs (see docs/simulation.md)
     },
 }
 
@@ -81,8 +81,8 @@ RANGES = {
     "confused_share": (0.0, 1.0), "sms_cost": (0.0, 1000.0), "lost_phones_per_person_year": (0.0, 100.0),
     "grace_period_days": (0, 0),
 }
-RANGE_NOTES = {"grace_period_days": "the rules have no grace period yet, so only 0 runs; the study takes one once "
-                                    "sut offers it (docs/simulation.md)"}
+RANGE_NOTES = {"grace_period_days": "the study does not model the days to set up yet (the rules have them since "
+                                    "issue 10: enforcement_grace_days), so only 0 runs (docs/simulation.md)"}
 
 
 class ParamsError(Exception):

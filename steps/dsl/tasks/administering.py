@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from steps.drivers.base import DONE, REFUSED, AuditLine, Outcome
+from steps.drivers.base import DONE, REFUSED, AuditLine, OverviewLine, Outcome
 from steps.dsl import messages
 from steps.dsl.actors import Actor
 
@@ -77,3 +77,8 @@ def lock_state(admin: Actor, person: Actor) -> str:
 
 def audit_trail(admin: Actor, person: Actor) -> list[AuditLine]:
     return signed_in(admin).device.audit_trail(person.identity.email)
+
+
+def overview(admin: Actor, role: str | None = None, state: str | None = None) -> list[OverviewLine]:
+    """The overview of two-factor authentication, narrowed to agents or users and to a state."""
+    return signed_in(admin).device.overview(role, state)

@@ -131,3 +131,8 @@ def log_in_as_with_code(stranger: Actor, victim: Actor, code: str, times: int = 
 def copy_sign_in(stranger: Actor, victim: Actor) -> None:
     """The victim's device's cookie or token, copied onto the stranger's device."""
     stranger.use_device(victim.device.clone())
+
+
+def skip_setup(actor: Actor) -> Outcome:
+    """Reminded to set up two-factor authentication within a grace period, the person goes on without."""
+    return actor.saw(actor.device.skip_setup())

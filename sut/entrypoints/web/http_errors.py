@@ -27,6 +27,7 @@ _STATUS: list[tuple[type[errors.TwoFactorError], int]] = [
     (errors.ReauthenticationRequired, 403),
     (errors.AlreadySignedIn, 409),
     (errors.Busy, 503),
+    (errors.InvalidAssertion, 401),
     (errors.NotFound, 404),
     (errors.Locked, 429),
     (errors.RateLimited, 429),

@@ -26,7 +26,7 @@ def two_factor_status():
     s = app().enrolment.status(bearer())
     return StatusOut(enabled=s.enabled, method=value(s.method), enforced=s.enforced, allowed=s.allowed,
                      methods_offered=[m.value for m in s.methods_offered], mobile_number=s.mobile_number,
-                     must_set_up=s.must_set_up).model_dump()
+                     must_set_up=s.must_set_up, reminder=s.reminder).model_dump()
 
 
 @api.post("/two-factor/enrolment", responses={"200": EnrolmentOut, **errors(401, 403, 422, 429, 503)})

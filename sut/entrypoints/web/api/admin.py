@@ -9,8 +9,8 @@ from sut.domain.people import MAX_ID
 
 from ..http_errors import client
 from .common import BEARER, app, bearer, operation_id, value
-from .schemas import (AuditEventOut, AuditOut, AuditQuery, PasswordIn, PeopleOut, PersonOut, PersonPath, SettingsIn,
-                      SettingsOut, StatusMessageOut, errors)
+from .schemas import (AuditEventOut, AuditOut, AuditQuery, PasswordIn, PeopleOut, PeopleQuery, PersonOut, PersonPath,
+                      SettingsIn, SettingsOut, StatusMessageOut, errors)
 
 TAG = Tag(name="Administration", description="Configuration > Advanced Settings > Security, and the people.")
 api = APIBlueprint("admin", __name__, abp_tags=[TAG], abp_security=BEARER, operation_id_callback=operation_id)
@@ -19,7 +19,10 @@ api = APIBlueprint("admin", __name__, abp_tags=[TAG], abp_security=BEARER, opera
 def person_out(summary) -> dict:
     return PersonOut(id=summary.id, name=summary.name, email=summary.email, role=summary.role.value,
                      is_admin=summary.is_admin, two_factor_method=value(summary.method), locked=summary.locked,
-                     locked_until_unlocked=summary.held).model_dump()
+                     locked_until_unlocked=summary.held,
+                     last_second_factor_at=summary.last_second_factor_at.isoformat() if summary.last_second_factor_at else None,
+                     enforcement=summary.enforcement.value,
+                     set_up_by=summary.set_up_by.isoformat() if summary.set_up_by else None).model_dump()
 
 
 def event_out(entry) -> dict:
@@ -57,10 +60,12 @@ def audit(query: AuditQuery):
     return {"events": [event_out(e) for e in entries]}
 
 
-@api.get("/admin/people", responses={"200": PeopleOut, **errors(401, 403)})
-def people():
-    """Agents and users with their two-factor method (administrators only)."""
-    return {"people": [person_out(p) for p in app().admin.people(bearer())]}
+@api.get("/admin/people", responses={"200": PeopleOut, **errors(401, 403, 422)})
+def people(query: PeopleQuery):
+    """The overview of two-factor authentication (administrators only): every agent and user with their method,
+    when a second factor last signed them in, their lock, and what enforcement asks of them; narrowed by role and
+    by state."""
+    return {"people": [person_out(p) for p in app().admin.people(bearer(), query.role, query.state)]}
 
 
 @api.post("/admin/people/<int:person_id>/reset-two-factor", responses={"200": PersonOut, **errors(401, 403, 404)})

@@ -6,7 +6,8 @@ from flask_openapi3 import APIBlueprint, Tag
 
 from ..http_errors import client
 from .common import BEARER, app, bearer, operation_id, value
-from .schemas import CodeIn, LoginIn, LoginOut, StatusMessageOut, errors
+from .schemas import (AssertionIn, CodeIn, LoginIn, LoginOut, NewPasswordIn, PasswordResetIn, PasswordResetOut,
+                      StatusMessageOut, errors)
 
 TAG = Tag(name="Login", description="The password step, then the second step.")
 api = APIBlueprint("login", __name__, abp_tags=[TAG], operation_id_callback=operation_id)
@@ -19,7 +20,7 @@ def progress_out(progress) -> dict:
         token=progress.session_token if signed_in else progress.attempt_token,
         token_type="session" if signed_in else "attempt",
         method=value(progress.method), destination=progress.destination,
-        methods_offered=[m.value for m in progress.methods_offered], reason=progress.reason,
+        methods_offered=[m.value for m in progress.methods_offered], reason=progress.reason, reminder=progress.reminder,
     ).model_dump()
 
 
@@ -28,6 +29,15 @@ def login(body: LoginIn):
     """The password step. Returns a session token, or an attempt token for the code step or the forced set-up.
     Throttled per account and per client address (429, Retry-After)."""
     return progress_out(app().login.begin(body.email, body.password, client()))
+
+
+@api.post("/login/sso", security=[], responses={"200": LoginOut, **errors(401, 422)})
+def login_sso(body: AssertionIn):
+    """Single sign-on: the identity provider's signed assertion in place of the password step (refused, 401
+    invalid_assertion, when it is not signed by the provider this site trusts, is for another site, has expired or
+    was used). Then, as after the password: the second step or the forced set-up, unless the security setting
+    sso_bypass_2fa signs the person in at once."""
+    return progress_out(app().sso.sign_in(body.assertion, client()))
 
 
 @api.post("/login/code", security=BEARER, responses={"200": LoginOut, **errors(401, 404, 409, 422, 429)})
@@ -48,3 +58,18 @@ def logout():
     """End the session at once; with an attempt token, cancel the sign-in (its token and codes stop working)."""
     app().login.sign_out(bearer(), client())
     return {"status": "signed_out"}
+
+
+@api.post("/password-reset", security=[], responses={"200": PasswordResetOut, **errors(422, 429)})
+def password_reset(body: PasswordResetIn):
+    """Forgot password: email a link to choose a new one to the account that uses this address, if any.
+    The answer is the same either way. Limited per address and per client network (429, Retry-After)."""
+    return PasswordResetOut(status="sent", message=app().password_reset.request(body.email, client())).model_dump()
+
+
+@api.post("/password-reset/confirm", security=[], responses={"200": LoginOut, **errors(404, 422, 503)})
+def password_reset_confirm(body: NewPasswordIn):
+    """Save a new password with the emailed link's token (once, within 60 minutes). Every session of the
+    person ends; the answer is the password step's: code_required (with an attempt token) for a person
+    with two-factor authentication, who still passes the second step; setup_required; or signed_in."""
+    return progress_out(app().password_reset.reset(body.token, body.password, client()))

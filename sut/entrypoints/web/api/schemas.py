@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictStr, create_model
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, create_model
 
 from sut.domain import methods
 from sut.domain.people import MAX_ID
@@ -43,8 +43,22 @@ class LoginIn(Body):
     password: Password
 
 
+class AssertionIn(Body):
+    assertion: _text(8192, 1) = Field(description="The identity provider's signed assertion: an ID token (a JWT signed "
+                                                  "with the provider's key, EdDSA) naming the person, for this site.")
+
+
 class CodeIn(Body):
     code: Code
+
+
+class PasswordResetIn(Body):
+    email: Email
+
+
+class NewPasswordIn(Body):
+    token: Token = Field(description="The last part of the link in the password reset email.")
+    password: Password = Field(description="The new password, at least 12 characters.")
 
 
 class EnrolmentIn(Body):
@@ -81,8 +95,11 @@ class DisableConfirmIn(Body):
 
 
 # The settings' fields are settings_form's, in its order: named there once.
+# A number of days is checked by the rules (0 to 90), which say so in the same words as on the page.
+_IN = {"on_off": StrictBool, "days": StrictInt}
+_OUT = {"on_off": bool, "days": int}
 SettingsIn = create_model("SettingsIn", __base__=Body, __doc__="Only the settings to change; contradictory settings are refused whole.",
-                          **{name: (StrictBool | None, None) for name in settings_form.NAMES})
+                          **{f.name: (_IN[f.kind] | None, None) for f in settings_form.FIELDS})
 
 
 class PersonPath(BaseModel):
@@ -93,6 +110,14 @@ class AuditQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
     person_id: int | None = Field(None, ge=1, le=MAX_ID, description="Only this person's events.")
     limit: int = Field(100, ge=1, le=500, description="At most this many events, newest first.")
+
+
+class PeopleQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    role: Literal["agent", "user"] | None = Field(None, description="Only agents, or only users.")
+    state: Literal["on", "off", "locked", "pending"] | None = Field(
+        None, description="Only those with two-factor on, with it off, whose second step is locked now, or whom "
+                          "enforcement asks to set it up (pending).")
 
 
 # responses
@@ -113,6 +138,9 @@ class LoginOut(BaseModel):
     destination: str | None = Field(None, description="code_required: where the code was sent, half hidden.")
     methods_offered: list[str] = Field(default_factory=list, description="setup_required: methods to choose from.")
     reason: str = Field("", description="setup_required: why set-up is needed now.")
+    reminder: str = Field("", description="signed_in during an enforcement's grace period: by when to set up two-factor "
+                                          "authentication (POST /two-factor/enrolment with the session token); until "
+                                          "then it may be skipped.")
 
 
 class StatusOut(BaseModel):
@@ -123,6 +151,8 @@ class StatusOut(BaseModel):
     methods_offered: list[str]
     mobile_number: str | None
     must_set_up: bool
+    reminder: str = Field("", description="During an enforcement's grace period: by when to set up two-factor "
+                                          "authentication; until then it may be skipped.")
 
 
 class EnrolmentOut(BaseModel):
@@ -171,7 +201,12 @@ class StatusMessageOut(BaseModel):
     status: str
 
 
-SettingsOut = create_model("SettingsOut", **{name: (bool, ...) for name in settings_form.NAMES})
+class PasswordResetOut(BaseModel):
+    status: Literal["sent"]
+    message: str = Field(description="The same words whether or not an account uses the address.")
+
+
+SettingsOut = create_model("SettingsOut", **{f.name: (_OUT[f.kind], ...) for f in settings_form.FIELDS})
 
 
 class PersonOut(BaseModel):
@@ -183,6 +218,14 @@ class PersonOut(BaseModel):
     two_factor_method: str | None
     locked: bool = Field(description="The second step is locked now.")
     locked_until_unlocked: bool = Field(description="Locked until an administrator unlocks it (100 wrong codes in a row).")
+    last_second_factor_at: str | None = Field(description="The last sign-in whose second step passed, ISO 8601 in UTC; "
+                                                          "null if never.")
+    enforcement: Literal["not_enforced", "met", "grace", "pending"] = Field(
+        description="Whether enforcement applies to the person's role and, if so, whether they have set up a method "
+                    "(met), may still skip the set-up within their days to set up (grace), or must set one up at their "
+                    "next sign-in (pending).")
+    set_up_by: str | None = Field(description="grace: when their days to set up end, ISO 8601 in UTC; null until their "
+                                              "first sign-in under enforcement starts them.")
 
 
 class PeopleOut(BaseModel):

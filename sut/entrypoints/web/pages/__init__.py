@@ -15,10 +15,10 @@ from flask import Flask, g
 
 from sut.domain import methods
 
-from . import account, admin, login, setup
+from . import account, admin, login, password_reset, setup
 from .flow import state
 
-BLUEPRINTS = (login.pages, setup.pages, account.pages, admin.pages)
+BLUEPRINTS = (login.pages, setup.pages, account.pages, admin.pages, password_reset.pages)
 
 
 def register(web: Flask) -> None:

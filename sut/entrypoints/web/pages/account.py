@@ -29,6 +29,16 @@ def security():
     return render_template("security.html")
 
 
+@pages.get("/account/two-factor/reminder")
+@signed_in
+def setup_reminder():
+    """Shown at each sign-in during an enforcement's grace period: by when, set up now, or skip."""
+    status = app().enrolment.status(session["token"])
+    if not status.reminder:
+        return redirect(url_for("account.home"))
+    return render_template("setup_reminder.html", status=status)
+
+
 @pages.get("/account/two-factor")
 @signed_in
 def two_factor():

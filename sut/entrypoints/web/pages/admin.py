@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 
-from sut.domain.errors import NotFound, ReauthenticationRequired, TwoFactorError
+from sut.domain.errors import InvalidInput, NotFound, ReauthenticationRequired, TwoFactorError
 from sut.domain.people import MAX_ID
 from sut.service_layer import settings_form
 from sut.service_layer.common import NotSignedIn
@@ -23,7 +23,7 @@ def configuration():
     return render_template("configuration.html")
 
 
-def _settings_page(values: dict[str, bool], status: int = 200):
+def _settings_page(values: dict[str, bool | int | str], status: int = 200):
     return render_template("advanced_settings.html", values=values, fields=settings_form.FIELDS), status
 
 
@@ -36,22 +36,39 @@ def advanced_settings():
 @pages.post("/configuration/advanced-settings")
 @admin_only
 def advanced_settings_submit():
-    wanted = {name: name in request.form for name in settings_form.NAMES}
+    # An unticked box is absent from a form, so every box is read; a number left out stays as it is.
+    wanted = {f.name: _days(request.form[f.name]) if f.kind == "days" else f.name in request.form
+              for f in settings_form.FIELDS if f.kind != "days" or f.name in request.form}
     try:
         settings = app().admin.change_settings(session["token"], client(), **wanted)
     except ReauthenticationRequired as error:
         return _password_again(error, url_for("admin.advanced_settings"))
     except TwoFactorError as error:
         flash(f"{error.message} Nothing was saved.", "error")
-        return _settings_page(wanted, status_for(error))
+        return _settings_page({**app().admin.settings(session["token"]).as_dict(), **wanted}, status_for(error))
     flash("Security settings saved.", "status")
     return _settings_page(settings.as_dict())
+
+
+def _days(typed: str) -> int | str:
+    """A whole number as typed (spaces around it allowed); anything else as it was, for the rules to refuse."""
+    typed = typed.strip()
+    return int(typed) if typed.isascii() and typed.isdigit() else typed
 
 
 @pages.get("/configuration/people")
 @admin_only
 def people():
-    return render_template("people.html", people=app().admin.people(session["token"]))
+    """The overview of two-factor authentication, narrowed by the form's "Show" and "State"."""
+    role, state = request.args.get("role", ""), request.args.get("state", "")
+    try:
+        shown, status = app().admin.people(session["token"], role, state), 200
+    except InvalidInput as error:  # a hand-made address: say so, and show everybody
+        flash(f"{error.message} Everybody is shown.", "error")
+        role, state = "", ""
+        shown, status = app().admin.people(session["token"]), 422
+    grace_days = app().admin.settings(session["token"]).enforcement_grace_days
+    return render_template("people.html", people=shown, role=role, state=state, grace_days=grace_days), status
 
 
 @pages.post("/configuration/people/<int:person_id>/reset-two-factor")

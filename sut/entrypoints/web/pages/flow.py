@@ -43,6 +43,8 @@ def follow(progress, *, confirmation: str | None = None):
         session["token"] = progress.session_token
         if confirmation:
             flash(confirmation, "status")
+        if progress.reminder:  # enforced, within the grace period: set up now, or skip
+            return redirect(url_for("account.setup_reminder"))
         return redirect(url_for("account.home"))
     session["attempt"] = progress.attempt_token
     if progress.status == "code_required":

@@ -38,6 +38,23 @@ def login_submit():
     return follow(progress)
 
 
+@pages.post("/login/sso")
+def sso_submit():
+    """Single sign-on: the identity provider's signed assertion, posted by the person's browser from
+    the provider's page (as SAML's POST binding and OpenID Connect's form_post do). It carries no
+    form token of this site; the provider's signature, this site as its audience, its short life
+    and its single use stand in for one (sut.service_layer.sso)."""
+    if session.get("token") or session.get("attempt"):
+        app().login.sign_out(session.get("token") or session.get("attempt"), client())
+        session.clear()
+    try:
+        progress = app().sso.sign_in(request.form.get("assertion", ""), client())
+    except TwoFactorError as error:
+        refused(error)
+        return render_template("login.html", email=""), status_for(error)
+    return follow(progress)
+
+
 def _code_page(status: int = 200):
     return render_template("code.html", method=method_in("method"), destination=session.get("destination")), status
 
