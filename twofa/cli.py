@@ -5,7 +5,8 @@
         the acceptance suite against a target (default: the embedded reference app), with reports and the gate;
         --shard: one of N slices, for N CI runners
     twofa test [pytest args]
-        every test: unit, integration, web, reporting, and the acceptance suite on every driver
+        every test: unit, integration, web, reporting, and the acceptance suite on every driver,
+        over one pytest-xdist worker per core (-n 0: in one process)
     twofa serve [--host H] [--port P] [--db PATH] [--key-file PATH] [--secure-cookies] [--behind-proxies N] [--demo|--no-demo]
         the reference app with demo data, a local SMTP server and the demo outbox
     twofa report [--reports DIR] [--merge DIR ...]
@@ -91,7 +92,20 @@ def accept(argv: list[str]) -> int:
 
 
 def test(argv: list[str]) -> int:
-    return _pytest(["tests"] + argv)
+    """Every test, spread over one pytest-xdist worker per core unless the arguments say
+    otherwise (``-n 0`` for one process). The tests are isolated (each its own temporary
+    folders, ports, app); a module whose tests share an expensive module fixture keeps them
+    on one worker with ``xdist_group`` (``--dist loadgroup``), so the fixture is made once."""
+    chosen = any(a in ("-n", "--numprocesses", "--dist") or a.startswith(("-n", "--numprocesses=", "--dist="))
+                 or a in ("no:xdist", "-pno:xdist") for a in argv)
+    spread = [] if chosen or not _has_xdist() else ["-n", "auto", "--dist", "loadgroup"]
+    return _pytest(["tests", *spread] + argv)
+
+
+def _has_xdist() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("xdist") is not None
 
 
 def report(argv: list[str]) -> int:

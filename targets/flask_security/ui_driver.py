@@ -73,7 +73,6 @@ class FlaskSecurityUiDevice(WithoutAdministration):
         self._base = base_url.rstrip("/")
         self.screen: dict = {"title": "", "heading": "", "errors": [], "radios": [], "forms": [], "text": ""}
         self.touched = False
-        self.photographed = None  # the reference driver's screenshots ask (its screens have no "look" here)
         self._status = 200
 
     def __repr__(self):

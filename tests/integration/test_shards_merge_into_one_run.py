@@ -18,6 +18,9 @@ from bench.compare_reports import compare_dirs
 from twofa.reporting.merge import MergeError, merge
 from twofa.spec import ROOT
 
+# Its tests share a module fixture that runs the suite: one xdist worker makes it once (twofa test).
+pytestmark = pytest.mark.xdist_group("shards")
+
 # A few scenarios of two capabilities, through the in-process driver: seconds, not minutes.
 SELECTION = "wrong_codes or sms"
 

@@ -6,6 +6,9 @@ import pytest
 
 from bench.named_mutations import MUTATIONS, try_all
 
+# Its tests share a module fixture that runs the suite: one xdist worker makes it once (twofa test).
+pytestmark = pytest.mark.xdist_group("named-mutations")
+
 
 @pytest.fixture(scope="module")
 def results():

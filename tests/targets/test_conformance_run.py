@@ -13,6 +13,9 @@ import pytest
 
 from twofa.spec import ROOT
 
+# Its tests share a module fixture that runs the suite: one xdist worker makes it once (twofa test).
+pytestmark = pytest.mark.xdist_group("conformance-run")
+
 KNOWN = ROOT / "spec" / "deviations" / "flask-security.toml"
 # TOTP-2 fails on Flask-Security (codes are replayable); APP-2 holds; RESET-1 does not apply.
 TAGS = "@req-TOTP-2 or @req-APP-2 or @req-RESET-1"

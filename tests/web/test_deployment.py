@@ -17,6 +17,9 @@ from sut.entrypoints.web import HSTS, create_web_app
 
 from .helpers import log_in
 
+# Its tests share a module fixture (`twofa serve` in a process): one xdist worker starts it once (twofa test).
+pytestmark = pytest.mark.xdist_group("deployment")
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
