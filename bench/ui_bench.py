@@ -1,22 +1,33 @@
 """Benchmark of the api and ui drivers: prints figures and ratios, asserts nothing.
 
-    .venv/bin/python bench/ui_bench.py [--rounds N]
+    .venv/bin/python bench/ui_bench.py [--baseline DIR] [--rounds N] [-k EXPR] [--plain]
 
-1. median time of an api scenario and of a ui scenario (whole suite per driver, setup to
-   teardown, on a clock freezegun does not stop);
-2. "Enabling two-factor authentication by email" through the ui driver, against a plain
-   Playwright script doing the same clicks and typing in the same browser, against the
-   same in-process app, with no harness around it (no pytest-bdd, no DSL, no trace, no
-   frozen clock): their ratio is what the harness costs on top of the browser.
+1. the median api and ui scenario (the whole suite per driver, setup to teardown), as wall
+   time and as the CPU time of the whole process tree (Python, Playwright's node, Chromium:
+   bench/probe/scenario_probe.py), and the ui driver's total against the api driver's for the same
+   scenarios (those both run: the @ui-only click paths left out);
+2. with ``--baseline DIR``: the same for another checkout of the project (the one before a
+   change, with its own .venv), run alternately with this one, so that both columns saw the
+   same load and their ratio means something on a shared machine;
+3. with ``--plain``: "Enabling two-factor authentication by email" through the ui driver,
+   against a plain Playwright script doing the same clicks and typing in the same browser,
+   against the same in-process app, with no harness around it (no pytest-bdd, no DSL, no
+   trace, no frozen clock): their ratio is what the harness costs on top of the browser.
+
+Each suite runs in a subprocess (``python -m pytest``), so a round costs a start-up too; the
+start-up is not in any scenario's time. The first scenario of a run also pays the session's
+one-off set-up (the browser's launch) and is left out of the medians.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import pathlib
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 
@@ -25,21 +36,67 @@ sys.path.insert(0, str(ROOT))
 os.chdir(ROOT)
 
 from bench.domain_bench import ms  # noqa: E402
-from bench.timing_plugin import ScenarioTimer  # noqa: E402
 from twofa.reporting.clock import monotonic_ns  # noqa: E402
 
 SCENARIO = "test_enabling_twofactor_authentication_by_email"
 
 
-def run_pytest(driver: str, *args: str) -> dict[str, int]:
-    import pytest
+class SuiteFailed(RuntimeError):
+    pass
 
-    timer = ScenarioTimer(not_first=SCENARIO)
-    code = pytest.main(["tests/acceptance", f"--driver={driver}", "-q", "-p", "no:cacheprovider", "--no-header",
-                        "-p", "no:twofa_reports", "-p", "no:hypothesispytest", *args], plugins=[timer])
-    if code != 0:
-        raise SystemExit(f"the {driver} suite failed (exit {code}); its figures would mean nothing")
-    return timer.durations_ns
+
+def run_suite(checkout: pathlib.Path, driver: str, extra: list[str], env: dict[str, str] | None = None) -> dict:
+    """One driver's suite in ``checkout``, each scenario timed by bench/probe/scenario_probe.py."""
+    python = checkout / ".venv" / "bin" / "python"
+    with tempfile.TemporaryDirectory(prefix="twofa-ui-bench-") as folder:
+        out = pathlib.Path(folder) / "times.json"
+        command = [str(python), "-m", "pytest", "tests/acceptance", f"--driver={driver}", "-q", "-p", "no:cacheprovider",
+                   "--no-header", "-p", "no:twofa_reports", "-p", "no:hypothesispytest", "-p", "scenario_probe", *extra]
+        probe_env = dict(os.environ, **(env or {}), TWOFA_BENCH_OUT=str(out), TWOFA_BENCH_NOT_FIRST=SCENARIO,
+                         PYTHONPATH=os.pathsep.join([str(ROOT / "bench" / "probe"), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
+        done = subprocess.run(command, cwd=checkout, env=probe_env, capture_output=True, text=True)
+        if done.returncode != 0 or not out.exists():
+            raise SuiteFailed(f"the {driver} suite of {checkout} failed (exit {done.returncode}); its figures would mean "
+                              f"nothing:\n{done.stdout[-1500:]}{done.stderr[-1500:]}")
+        times = json.loads(out.read_text(encoding="utf-8"))
+    first = times["first"]
+    return {nodeid: t for nodeid, t in times["tests"].items() if nodeid != first}
+
+
+def _scenario(nodeid: str) -> str:
+    return re.sub(r"\[(api|ui|domain)(-|\])", r"[\2", nodeid)
+
+
+def figures(api: dict, ui: dict) -> dict[str, float | None]:
+    shared = sorted(set(map(_scenario, api)) & set(map(_scenario, ui)))
+    by_name_api = {_scenario(n): t for n, t in api.items()}
+    by_name_ui = {_scenario(n): t for n, t in ui.items()}
+
+    def median(times: dict, what: str):
+        values = [t[what] for t in times.values() if t[what] is not None]
+        return statistics.median(values) if values else None
+
+    def total(times: dict, what: str):
+        values = [times[n][what] for n in shared]
+        return None if any(v is None for v in values) else sum(values)
+
+    ui_wall, api_wall = total(by_name_ui, "wall"), total(by_name_api, "wall")
+    ui_cpu, api_cpu = total(by_name_ui, "cpu"), total(by_name_api, "cpu")
+    return {
+        "api scenarios": len(api), "ui scenarios": len(ui), "on both drivers": len(shared),
+        "median api scenario, wall": median(api, "wall"), "median ui scenario, wall": median(ui, "wall"),
+        "median api scenario, CPU": median(api, "cpu"), "median ui scenario, CPU": median(ui, "cpu"),
+        "ui / api, same scenarios, wall": ui_wall / api_wall if api_wall else None,
+        "ui / api, same scenarios, CPU": ui_cpu / api_cpu if api_cpu and ui_cpu is not None else None,
+    }
+
+
+def _cell(name: str, value) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, int):
+        return str(value)
+    return f"{value:.2f}x" if "/" in name else f"{value * 1000:.0f} ms"
 
 
 def plain_script(browser, base_url: str, app, smtp, n: int) -> None:
@@ -101,26 +158,68 @@ def time_plain(rounds: int) -> list[int]:
     return samples
 
 
+def _load() -> str:
+    try:
+        return "load " + " ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "load unknown"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=8)
-    rounds = parser.parse_args().rounds
+    parser.add_argument("--baseline", type=pathlib.Path, metavar="DIR",
+                        help="another checkout of the project (with its .venv) to run alternately with this one")
+    parser.add_argument("--rounds", type=int, default=1, help="runs of each suite (alternating); medians over all (default 1)")
+    parser.add_argument("-k", dest="keyword", help="only the scenarios matching this pytest -k expression")
+    parser.add_argument("--plain", action="store_true", help="also time the ui scenario against a plain Playwright script")
+    parser.add_argument("--plain-rounds", type=int, default=8)
+    args = parser.parse_args()
+    extra = ["-k", args.keyword] if args.keyword else []
 
-    api = run_pytest("api")
-    ui = run_pytest("ui")
-    harnessed = [d for nodeid, d in ui.items() if SCENARIO in nodeid]
-    for _ in range(max(1, rounds // 2)):
-        harnessed += [d for nodeid, d in run_pytest("ui", "-k", "enabling").items() if SCENARIO in nodeid]
-    plain = time_plain(rounds)
+    checkouts = {"this checkout": ROOT}
+    if args.baseline:
+        if not (args.baseline / ".venv" / "bin" / "python").exists():
+            parser.error(f"--baseline {args.baseline}: no .venv/bin/python there (run `make setup` in it)")
+        checkouts = {"baseline": args.baseline.resolve(), "this checkout": ROOT}
+    runs: dict[str, dict[str, dict]] = {name: {"api": {}, "ui": {}} for name in checkouts}
+    print(f"{len(checkouts)} checkout(s) x api, ui x {args.rounds} round(s); {_load()} at the start", flush=True)
+    for round_ in range(args.rounds):
+        for name, checkout in checkouts.items():
+            for driver in ("api", "ui"):
+                times = run_suite(checkout, driver, extra)
+                for nodeid, t in times.items():  # medians over the rounds: each scenario's median of its runs
+                    runs[name][driver].setdefault(nodeid, []).append(t)
+                print(f"  round {round_ + 1}: {name} {driver}: {len(times)} scenarios; {_load()}", flush=True)
 
+    def per_scenario(samples: dict[str, list[dict]]) -> dict[str, dict]:
+        return {n: {what: (statistics.median([t[what] for t in ts]) if all(t[what] is not None for t in ts) else None)
+                    for what in ("wall", "cpu")} for n, ts in samples.items()}
+
+    table = {name: figures(per_scenario(r["api"]), per_scenario(r["ui"])) for name, r in runs.items()}
     print()
-    print("api and ui driver benchmark (figures, not a test)")
-    print(f"  median api scenario                  {ms(statistics.median(api.values()))}   ({len(api)} scenarios)")
-    print(f"  median ui scenario                   {ms(statistics.median(ui.values()))}   ({len(ui)} scenarios)")
-    print(f"  '{SCENARIO[5:]}' through the ui driver (median of {len(harnessed)})  {ms(statistics.median(harnessed))}")
-    print(f"  the same clicks as a plain Playwright script (median of {len(plain)})  {ms(statistics.median(plain))}")
-    print(f"  ratio ui scenario / plain script     {statistics.median(harnessed) / statistics.median(plain):.2f}x   (aim: at most 1.3x)")
+    print(f"api and ui driver benchmark (figures, not a test); {_load()} at the end")
+    names = list(table)
+    print(f"  {'':34s}" + "".join(f"{n:>16s}" for n in names) + ("   this / baseline" if args.baseline else ""))
+    for row in table[names[0]]:
+        cells = [table[n][row] for n in names]
+        line = f"  {row:34s}" + "".join(f"{_cell(row, c):>16s}" for c in cells)
+        if args.baseline and all(isinstance(c, float) and c for c in cells):
+            line += f"   {cells[1] / cells[0]:.2f}x"
+        print(line)
+    print("  aims: median ui scenario at most 0.6 s; ui at most 3x api for the same scenarios")
+
+    if args.plain:
+        harnessed = [t["wall"] for n, ts in runs["this checkout"]["ui"].items() if SCENARIO in n for t in ts]
+        plain = time_plain(args.plain_rounds)
+        if harnessed:
+            h, p = statistics.median(harnessed), statistics.median(plain) / 1e9
+            print(f"  '{SCENARIO[5:]}' through the ui driver (median of {len(harnessed)})  {h * 1000:.0f} ms")
+            print(f"  the same clicks as a plain Playwright script (median of {len(plain)})  {ms(statistics.median(plain))}")
+            print(f"  ratio ui scenario / plain script     {h / p:.2f}x   (aim: at most 1.3x)")
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except SuiteFailed as error:
+        sys.exit(str(error))

@@ -1,10 +1,16 @@
-"""The scenario's clock: one freezegun freeze per scenario, moved by steps.
+"""The scenario's clock: one freezegun freeze, kept from scenario to scenario, moved by steps.
 
 Starting a freeze scans every loaded module (13-19 ms with a browser and a web framework
-loaded, see ../shared/reference/harness.md), so a scenario freezes once and then moves
-the clock with ``tick``/``move_to``, which cost microseconds. Modules that never read the
-app's time are left out of the scan; they are also the ones freezegun would hand real time
-to, so only packages that the app's clock is never called through are listed.
+loaded, see ../shared/reference/harness.md), so the clock is frozen once and each scenario
+moves it back to ``START`` (``move_to``), then steps move it with ``tick``/``move_to``, which
+cost microseconds. The freeze is started again only when it would differ: when packages were
+imported since (they must be scanned, or left out of the scan as the others are) or another
+target's packages are on the clock path. Between scenarios pytest's own code runs under it
+as it does within one: its timer is left real (``RUNNER_TIMER``); ``thaw()`` ends the freeze
+before any test that is not a scenario, and at the end of the session (steps/plugin.py).
+Modules that never read the app's time are left out of the scan; they are also the ones
+freezegun would hand real time to, so only packages that the app's clock is never called
+through are listed.
 """
 
 from __future__ import annotations
@@ -39,17 +45,52 @@ def not_scanned(also_on_the_path: frozenset[str] = frozenset()) -> list[str]:
     return sorted(tops - ON_THE_CLOCK_PATH - also_on_the_path) + [RUNNER_TIMER]
 
 
+class _Freeze:
+    """The freeze shared by consecutive scenarios, with what it was started for."""
+
+    def __init__(self):
+        self.freezer = None
+        self.frozen = None
+        self.started_for: tuple[frozenset[str], frozenset[str]] | None = None  # (product packages, loaded packages)
+
+    def to(self, start: dt.datetime, product_packages: frozenset[str]):
+        """The frozen clock at ``start``: the running freeze moved there if it fits, else a new one."""
+        loaded = frozenset(name.partition(".")[0] for name in list(sys.modules))
+        if self.frozen is not None and self.started_for == (product_packages, loaded):
+            self.frozen.move_to(start)
+            return self.frozen
+        self.thaw()
+        self.freezer = freezegun.freeze_time(start, real_asyncio=True, ignore=not_scanned(product_packages))
+        self.frozen = self.freezer.start()
+        self.started_for = (product_packages, loaded)
+        return self.frozen
+
+    def thaw(self) -> None:
+        if self.freezer is not None:
+            self.freezer.stop()
+        self.freezer = self.frozen = self.started_for = None
+
+
+_FREEZE = _Freeze()
+
+
+def thaw() -> None:
+    """Real time again, until the next scenario's clock starts."""
+    _FREEZE.thaw()
+
+
 class ScenarioClock:
     def __init__(self, start: dt.datetime = START, product_packages: frozenset[str] = frozenset()):
-        self._freezer = freezegun.freeze_time(start, real_asyncio=True, ignore=not_scanned(product_packages))
+        self._start, self._product_packages = start, frozenset(product_packages)
         self._frozen = None
 
     def start(self) -> "ScenarioClock":
-        self._frozen = self._freezer.start()
+        self._frozen = _FREEZE.to(self._start, self._product_packages)
         return self
 
     def stop(self) -> None:
-        self._freezer.stop()
+        """The scenario is over; its freeze stays for the next one (``thaw()`` ends it)."""
+        self._frozen = None
 
     def now(self) -> dt.datetime:
         return dt.datetime.now(dt.timezone.utc)

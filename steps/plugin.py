@@ -19,7 +19,7 @@ import zlib
 import pytest
 
 from steps import step_lookup
-from steps.clock import ScenarioClock, WallClock, clock_steps
+from steps.clock import ScenarioClock, WallClock, clock_steps, thaw as thaw_clock
 from steps.drivers import DRIVERS
 from steps.dsl import messages
 from steps.dsl.stage import Stage
@@ -232,7 +232,17 @@ def scenario_clock(target):
         return
     clock = ScenarioClock(product_packages=frozenset(getattr(target, "clock_packages", ()))).start()
     yield clock
-    clock.stop()
+    clock.stop()  # the freeze stays for the next scenario: starting one costs more than most scenarios
+
+
+def pytest_runtest_setup(item):
+    """A test that is not a scenario runs on real time (scenarios keep one freeze between them)."""
+    if "_pytest_bdd_example" not in getattr(item, "fixturenames", ()):
+        thaw_clock()
+
+
+def pytest_sessionfinish(session):
+    thaw_clock()
 
 
 @pytest.fixture(scope="session")
@@ -268,7 +278,7 @@ def driver(request, driver_name, system):
 
 @pytest.fixture(scope="session")
 def browser():
-    """One Chromium for the whole run; each device gets a fresh context."""
+    """One Chromium for the whole run; each device gets an emptied context (``browser_contexts``)."""
     from playwright.sync_api import sync_playwright
 
     from steps.drivers.ui import BrowserMissing, launch
@@ -282,6 +292,16 @@ def browser():
     yield chromium
     chromium.close()
     playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def browser_contexts(browser):
+    """The browser's contexts, kept across scenarios: a device takes one emptied instead of a new one."""
+    from steps.drivers.ui import BrowserContexts
+
+    contexts = BrowserContexts(browser)
+    yield contexts
+    contexts.close()
 
 
 def _safe_name(name: str) -> str:

@@ -1,25 +1,34 @@
-"""A cache of pytest-bdd's step-definition lookup, worth about 2 ms per domain scenario.
+"""A cache of pytest-bdd's step-definition lookup.
 
 For every step of every scenario pytest-bdd 9 walks every fixture name pytest knows, asks
 pytest which definitions are visible to the test, and tries each step definition's pattern
-on the step's text (``pytest_bdd.scenario.find_fixturedefs_for_step``). The answer depends
-only on the step (its type and text), on where the test sits (the fixtures visible to its
-parent: module, class) and on the set of fixtures registered, so it is cached under those.
-A new fixture definition (a plugin registering one late) changes the count and so the key.
+on the step's text (``pytest_bdd.scenario.find_fixturedefs_for_step``). Most steps' texts
+are met once (they name a person, a method, a number), so a cache of whole answers alone
+misses two times in three; the costly part is the walk, and its answer (the step
+definitions visible to a test) depends only on where the test sits (the fixtures visible to
+its parent: module, class) and on the fixture names registered. So two caches, both under
+those: the visible step definitions, and each step's matches among them (tried in the same
+order as pytest-bdd tries them, so the same definitions come back in the same order).
+A new fixture name (a plugin registering a step late) changes the key.
 
-``find_fixturedefs_for_step`` is pytest-bdd's private API: when a version lacks it, the
-cache is not installed and pytest-bdd looks steps up as it always does (``install`` says
-which happened).
+pytest-bdd also reads each step function's signature on every step (``inspect.signature``);
+a function's signature does not change, so it is read once.
+
+``find_fixturedefs_for_step`` and its helpers are pytest-bdd's private API: when a version
+lacks them, nothing is installed and pytest-bdd looks steps up as it always does
+(``install`` says which happened). bench/domain_bench.py measures what it saves.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import weakref
 from typing import Any
 
 
 def install() -> bool:
-    """Wrap pytest-bdd's lookup with the cache; False (and no change) if it cannot."""
+    """Wrap pytest-bdd's lookup with the caches; False (and no change) if it cannot."""
     import importlib
 
     try:  # the module: ``from pytest_bdd import scenario`` is its function of that name
@@ -29,19 +38,55 @@ def install() -> bool:
     original = getattr(bdd_scenario, "find_fixturedefs_for_step", None)
     if original is None or getattr(original, "twofa_cached", False):
         return original is not None
+    names, visible_defs = _walkers(bdd_scenario)
     # One cache per pytest session (its fixture manager), so in-process runs (pytester) never share one.
     caches: "weakref.WeakKeyDictionary[Any, dict[tuple, list[Any]]]" = weakref.WeakKeyDictionary()
 
     def find_fixturedefs_for_step(step, fixturemanager, node):
         parent = getattr(node, "parent", None)
-        known = len(getattr(fixturemanager, "_arg2fixturedefs", ()))
-        key = (step.type, step.name, parent.nodeid if parent is not None else node.nodeid, known)
+        where = (parent.nodeid if parent is not None else node.nodeid, names(fixturemanager))
         cache = caches.setdefault(fixturemanager, {})
+        key = (step.type, step.name, where)
         found = cache.get(key)
         if found is None:
-            found = cache[key] = list(original(step, fixturemanager, node))
+            if visible_defs is None:
+                found = list(original(step, fixturemanager, node))
+            else:
+                visible = cache.get(where)
+                if visible is None:
+                    visible = cache[where] = list(visible_defs(fixturemanager, node))
+                found = [fixturedef for fixturedef, context in visible
+                         if (context.type is None or context.type == step.type) and context.parser.is_matching(step.name)]
+            cache[key] = found
         return iter(found)
 
     find_fixturedefs_for_step.twofa_cached = True  # type: ignore[attr-defined]
     bdd_scenario.find_fixturedefs_for_step = find_fixturedefs_for_step
+    if getattr(bdd_scenario, "signature", None) is inspect.signature:
+        bdd_scenario.signature = functools.lru_cache(maxsize=None)(inspect.signature)
     return True
+
+
+def _walkers(bdd_scenario):
+    """(how many fixture names are registered, the step definitions visible to a node): from
+    pytest-bdd's own helpers, as its lookup walks them; None for the second where it lacks them."""
+    get_fixture_names = getattr(bdd_scenario, "get_fixture_names", None)
+    getfixturedefs = getattr(bdd_scenario, "getfixturedefs", None)
+    registry = getattr(bdd_scenario, "step_function_context_registry", None)
+
+    def names(fixturemanager) -> int:
+        registries = [getattr(fixturemanager, attribute, None)
+                      for attribute in ("_arg2node2fixturedefs", "_arg2nodeid2fixturedefs", "_arg2fixturedefs")]
+        return sum(len(r) for r in registries if r is not None)
+
+    if get_fixture_names is None or getfixturedefs is None or registry is None:
+        return names, None
+
+    def visible_defs(fixturemanager, node):
+        for fixturename in get_fixture_names(fixturemanager=fixturemanager):
+            for fixturedef in getfixturedefs(fixturemanager, fixturename, node) or []:
+                context = registry.get(fixturedef.func)
+                if context is not None:
+                    yield fixturedef, context
+
+    return names, visible_defs

@@ -3,7 +3,8 @@
 Controls are found by their accessible names (labels, roles), never by CSS, so a control a
 screen reader cannot name fails the scenario. What the person sees is read back from the
 page: the heading says where they are, ``role=alert`` what was refused. The authenticator
-app scans the QR code from a screenshot. One browser per run, one context per device.
+app scans the QR code from a screenshot. One browser per run; each device of a scenario
+takes a context (and its page) kept from an earlier scenario, emptied (``BrowserContexts``).
 """
 
 from __future__ import annotations
@@ -45,6 +46,11 @@ TIMEOUT_MS = 10_000
 
 
 _READ_SCREEN = """() => {
+  const look = (text) => {  // FNV-1a, 32 bits
+    let h = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) { h ^= text.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
+    return h.toString(16) + ":" + text.length;
+  };
   const text = (nodes) => Array.from(nodes).map(n => n.innerText.trim()).filter(Boolean).join(" ");
   const h1 = document.querySelector("main h1");
   const status = document.querySelector("#two-factor-status");
@@ -62,6 +68,9 @@ _READ_SCREEN = """() => {
     checkboxes: Array.from(document.querySelectorAll("input[type=checkbox]"))
       .map(c => c.labels.length ? c.labels[0].textContent.trim() : ""),
     notes: Array.from(document.querySelectorAll('[role="note"]')).map(n => n.innerText.trim()),
+    // What the screen looks like, in short: two screens alike need one screenshot, not two.
+    look: look(location.href + "\\n" + document.body.innerText + "\\n" + Array.from(document.querySelectorAll("input, select, textarea"))
+      .map(i => (i.checked ? "x" : "-") + i.value).join("\\n")),
   };
 }"""
 
@@ -70,20 +79,29 @@ class BrowserMissing(RuntimeError):
     pass
 
 
+# Chromium's headless shell (Debian: chromium-headless-shell) is what Playwright itself runs
+# for headless tests: the browser without its windowing layers. Measured here (bench/ui_bench.py
+# --browsers) it makes a context and page several times faster than the full browser.
+HEADLESS_SHELLS = ("/usr/lib/chromium/chromium-headless-shell", "chromium-headless-shell")
+FULL_BROWSERS = ("/usr/bin/chromium", "chromium", "chromium-browser")
+
+
 def find_chromium() -> str | None:
-    """TWOFA_CHROMIUM if set, else Debian's chromium; None means Playwright's own, if any."""
+    """TWOFA_CHROMIUM if set, else Debian's headless shell, else Debian's chromium; None means
+    Playwright's own, if any."""
     chosen = os.environ.get("TWOFA_CHROMIUM")
     if chosen:
         if not (os.path.isfile(chosen) and os.access(chosen, os.X_OK)):
             raise BrowserMissing(f"TWOFA_CHROMIUM={chosen} is not an executable file.")
         return chosen
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
-        if candidate and os.path.isfile(candidate):
+    for name in HEADLESS_SHELLS + FULL_BROWSERS:
+        candidate = name if os.path.isabs(name) else shutil.which(name)
+        if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
             return candidate
     return None
 
 
-HOW_TO_GET_ONE = ("Install it with `make setup` (Debian: apt-get install chromium), point TWOFA_CHROMIUM at one, "
+HOW_TO_GET_ONE = ("Install it with `make setup` (Debian: apt-get install chromium-headless-shell), point TWOFA_CHROMIUM at one, "
                   "or run without the browser: `twofa accept --driver domain --driver api`.")
 
 
@@ -136,17 +154,71 @@ def launch(playwright):
         ) from None
 
 
+# What a context gives back keeps nothing a person left: storage cleared, and the page's
+# document emptied (no control to click, as on a blank page), without a navigation's cost.
+_EMPTY_PAGE = """() => {
+  try { localStorage.clear(); sessionStorage.clear(); } catch (e) { /* a page without storage */ }
+  document.documentElement.replaceChildren();
+}"""
+
+
+class BrowserContexts:
+    """Browser contexts kept across scenarios, one per device slot of a scenario.
+
+    A new context and page cost about 0.25 s (more than most steps), so a device takes one
+    an earlier scenario gave back: same network address and user agent (they are fixed when a
+    context is made, and a scenario's n-th device always has the n-th), cookies and storage
+    cleared, its page emptied. The Playwright trace keeps recording in it; each scenario is a
+    chunk of its own. A context from a failed scenario is closed, never reused."""
+
+    def __init__(self, browser):
+        self._browser = browser
+        self._idle: dict[tuple[str, str], list] = {}
+        self.made = self.reused = 0  # for the benchmarks
+
+    def take(self, address: str, user_agent: str, make):
+        """(context, page) for a device at ``address`` with ``user_agent``; ``make()`` makes a new context."""
+        idle = self._idle.get((address, user_agent))
+        if idle:
+            self.reused += 1
+            context, page = idle.pop()
+            context.tracing.start_chunk()
+            return context, page
+        self.made += 1
+        context = make()
+        context.tracing.start(snapshots=True, screenshots=False, sources=False)
+        return context, context.new_page()
+
+    def give_back(self, context, page, address: str, user_agent: str, trace: pathlib.Path | None = None) -> None:
+        """Stop the scenario's trace chunk (kept at ``trace``, else dropped), then empty the context for the next."""
+        try:
+            context.tracing.stop_chunk(path=str(trace) if trace else None)
+            page.evaluate(_EMPTY_PAGE)
+            context.clear_cookies()
+        except Exception:  # a page that cannot be emptied is not reused
+            context.close()
+            return
+        self._idle.setdefault((address, user_agent), []).append((context, page))
+
+    def close(self) -> None:
+        for idle in self._idle.values():
+            for context, _ in idle:
+                context.close()
+        self._idle.clear()
+
+
 class UiDevice:
     """One person's browser. After each navigation it reads the screen once (``self.screen``)
     and decides from that; it still clicks and types only through roles and labels."""
 
-    def __init__(self, context, base_url: str, address: str = "", user_agent: str = "", driver=None):
+    def __init__(self, context, base_url: str, address: str = "", user_agent: str = "", driver=None, page=None):
         self.context = context
         self.address, self.user_agent, self._driver = address, user_agent, driver
-        self.page = context.new_page()
+        self.page = page if page is not None else context.new_page()
         self._base = base_url.rstrip("/")
         self.screen: dict = {"heading": "", "alert": "", "buttons": [], "radios": [], "checkboxes": []}
-        self.touched = False  # the page changed since the last screenshot
+        self.touched = False  # the page was read since the last screenshot
+        self.photographed: str | None = None  # the look of the screen last photographed
 
     def __repr__(self):  # read in assertion messages and reports, instead of an address
         return f"<browser showing \u201c{self.screen.get('heading', '')}\u201d>"
@@ -491,7 +563,7 @@ class UiDevice:
     # click paths (@ui-only scenarios)
     def click_profile_picture(self):
         self.page.get_by_role("button", name=re.compile("profile", re.I)).click()
-        self.touched = True
+        self._read()  # the menu is open: another look
 
     def click(self, name):
         control = self.page.get_by_role("link", name=name, exact=True).or_(self._button(name))
@@ -517,12 +589,16 @@ class UiDriver:
     @classmethod
     def for_scenario(cls, request, system) -> "UiDriver":
         evidence = pathlib.Path(request.config.getoption("twofa_reports", None) or "reports") / "ui-failures"
-        return cls(request.getfixturevalue("browser"), request.getfixturevalue("web_harness").serve(system), evidence)
+        return cls(request.getfixturevalue("browser"), request.getfixturevalue("web_harness").serve(system), evidence,
+                   contexts=request.getfixturevalue("browser_contexts"))
 
-    def __init__(self, browser, base_url: str, evidence_dir: pathlib.Path):
+    def __init__(self, browser, base_url: str, evidence_dir: pathlib.Path, contexts: BrowserContexts | None = None):
+        """``contexts``: where devices take their contexts from and give them back; None: a new one each."""
         self._browser = browser
         self._base_url = base_url
         self._evidence_dir = evidence_dir
+        self._contexts = contexts
+        self._pooled: set[int] = set()  # ids of the devices whose context goes back to the pool
         self.devices: list[UiDevice] = []
         self._numbers = itertools.count(1)
 
@@ -538,19 +614,29 @@ class UiDriver:
     def new_device(self, storage_state=None):
         number = next(self._numbers)
         address, user_agent = device_address(number), device_user_agent("ui", number)
-        context = self.new_context(storage_state, address=address, user_agent=user_agent)
-        context.tracing.start(snapshots=True, screenshots=False, sources=False)
-        device = self.device_class(context, self._base_url, address, user_agent, self)
+        if self._contexts is not None and not (storage_state or {}).get("origins"):  # cookies alone carry over
+            context, page = self._contexts.take(address, user_agent, lambda: self.new_context(address=address, user_agent=user_agent))
+            if storage_state and storage_state.get("cookies"):
+                context.add_cookies(storage_state["cookies"])
+            device = self.device_class(context, self._base_url, address, user_agent, self, page=page)
+            self._pooled.add(id(device))
+        else:
+            context = self.new_context(storage_state, address=address, user_agent=user_agent)
+            context.tracing.start(snapshots=True, screenshots=False, sources=False)
+            device = self.device_class(context, self._base_url, address, user_agent, self)
         self.devices.append(device)
         return device
 
     def screenshots(self, only_touched: bool = True):
-        """Screenshots of the devices whose page changed, for the report."""
+        """Screenshots for the report: of each device whose screen looks different from its
+        last screenshot (one per screen change, not one per step), or of every device."""
         shots = []
         for i, device in enumerate(self.devices):
-            if device.touched or not only_touched:
+            look = device.screen.get("look")
+            if not only_touched or (device.touched and (look is None or look != device.photographed)):
                 shots.append((i, device.page.screenshot(type="jpeg", quality=60)))
-                device.touched = False
+                device.photographed = look
+            device.touched = False
         return shots
 
     def close(self, failed: bool = False, name: str = "scenario") -> list[tuple[UiDevice, pathlib.Path]]:
@@ -558,6 +644,7 @@ class UiDriver:
         Returns each device with its trace file, for the reports to link."""
         traces = []
         for i, device in enumerate(self.devices):
+            trace = None
             if failed:
                 folder = self._evidence_dir / name
                 folder.mkdir(parents=True, exist_ok=True)
@@ -566,9 +653,14 @@ class UiDriver:
                 except Exception:  # a crashed page has no screenshot; the trace still tells
                     pass
                 trace = folder / f"device-{i}-trace.zip"
-                device.context.tracing.stop(path=str(trace))
                 traces.append((device, trace))
+            if id(device) in self._pooled and not failed:  # a failed scenario's browsers are not trusted again
+                self._contexts.give_back(device.context, device.page, device.address, device.user_agent)
+                continue
+            if id(device) in self._pooled:
+                device.context.tracing.stop_chunk(path=str(trace) if trace else None)
             else:
-                device.context.tracing.stop()
+                device.context.tracing.stop(path=str(trace) if trace else None)
             device.context.close()
+        self._pooled.clear()
         return traces

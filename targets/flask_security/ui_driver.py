@@ -66,13 +66,14 @@ class ProductRefusedSignOut(AssertionError):
 class FlaskSecurityUiDevice(WithoutAdministration):
     """One person's browser on the product's pages."""
 
-    def __init__(self, context, base_url: str, address: str = "", user_agent: str = "", driver=None):
+    def __init__(self, context, base_url: str, address: str = "", user_agent: str = "", driver=None, page=None):
         self.context, self.address, self.user_agent = context, address, user_agent
         self._driver, self._world = driver, driver._world
-        self.page = context.new_page()
+        self.page = page if page is not None else context.new_page()  # a page kept from an earlier scenario
         self._base = base_url.rstrip("/")
         self.screen: dict = {"title": "", "heading": "", "errors": [], "radios": [], "forms": [], "text": ""}
         self.touched = False
+        self.photographed = None  # the reference driver's screenshots ask (its screens have no "look" here)
         self._status = 200
 
     def __repr__(self):
