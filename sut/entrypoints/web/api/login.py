@@ -35,8 +35,9 @@ def login(body: LoginIn):
 
 @api.post("/login/sso/start", security=[], responses={"200": SignInStartOut, **errors(401)})
 def login_sso_start():
-    """Single sign-on starts here: a sign_in_token for this client to keep (30 minutes) and the nonce to send to the
-    identity provider, which copies it into the assertion it signs (OpenID Connect's nonce)."""
+    """Start a sign-in through the identity provider: a sign_in_token to keep, a nonce to send the provider.
+    The token works for 30 minutes; the provider copies the nonce into the assertion it signs (OpenID Connect's
+    nonce), which /login/sso accepts only with this token."""
     started = app().sso.start()
     return SignInStartOut(sign_in_token=started.token, nonce=started.nonce,
                           expires_at=started.expires_at.isoformat()).model_dump()
@@ -44,11 +45,11 @@ def login_sso_start():
 
 @api.post("/login/sso", security=[], responses={"200": LoginOut, **errors(401, 422)})
 def login_sso(body: AssertionIn):
-    """Single sign-on: the identity provider's signed assertion in place of the password step, with the sign_in_token
-    of /login/sso/start (refused, 401 invalid_assertion, when it is not signed by the provider this site trusts, is for
-    another site, has expired, was used, or does not carry the nonce of that sign-in token). Then, as after the
-    password: the second step or the forced set-up, unless the security setting sso_bypass_2fa signs the person in
-    at once."""
+    """Single sign-on: the identity provider's signed assertion in place of the password step.
+    It comes with the sign_in_token of /login/sso/start (refused, 401 invalid_assertion, when it is not signed by
+    the provider this site trusts, is for another site, has expired, was used, or does not carry the nonce of that
+    sign-in token). Then, as after the password: the second step or the forced set-up, unless the security setting
+    sso_bypass_2fa signs the person in at once."""
     return progress_out(app().sso.sign_in(body.assertion, body.sign_in_token, client()))
 
 
