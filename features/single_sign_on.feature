@@ -3,7 +3,9 @@ Feature: Signing in through an identity provider
   and vouches for them with a signed assertion, in place of the password. HaloPSA's setting
   "SSO bypasses 2FA" decides what follows. By default the person is asked for their second
   factor too, as after a password; with the setting, the identity provider's sign-in is
-  enough. An assertion the site cannot trust is refused, and nothing else happens.
+  enough. A sign-in through the identity provider starts on this site, and only the browser
+  that started it can finish it. An assertion the site cannot trust is refused, and nothing
+  else happens.
 
   Background:
     Given an administrator
@@ -50,6 +52,25 @@ Feature: Signing in through an identity provider
       | an assertion for another site                                      | The sign-in from your identity provider could not be verified. Sign in there again.      |
       | an assertion that has expired                                      | The sign-in from your identity provider has expired. Sign in there again.                |
       | the agent's assertion used before                                  | This sign-in from your identity provider was already used. Sign in there again.          |
+
+  @req-SSO-2 @critical
+  Scenario: Another person's own sign-in through the identity provider, sent to the agent's browser, signs it in to no account
+    Given an agent who has not set up two-factor authentication
+    And another agent who has not set up two-factor authentication
+    When the administrator lets people who sign in through the identity provider skip two-factor authentication
+    And the other agent signs in to their own account through the identity provider, and a page of theirs sends that sign-in to the agent's browser
+    Then the agent is told the sign-in from the identity provider was not started here
+    And the agent is not signed in
+
+  @req-SSO-2
+  Scenario: A sign-in the agent's browser started is not finished by another person's sign-in through the identity provider
+    Given an agent who has not set up two-factor authentication
+    And another agent who has not set up two-factor authentication
+    When the administrator lets people who sign in through the identity provider skip two-factor authentication
+    And the agent starts signing in through the identity provider
+    And the other agent signs in to their own account through the identity provider, and a page of theirs sends that sign-in to the agent's browser
+    Then the agent is told the sign-in from the identity provider was not started here
+    And the agent is not signed in
 
   @req-SSO-2
   Scenario: An identity provider's sign-in for a person without an account is refused with the reason

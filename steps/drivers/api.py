@@ -34,6 +34,7 @@ class ApiDevice:
         self._enrolment: str | None = None
         self._turn_off: str | None = None
         self._remembered: str | None = None  # a remembered device's token, as the API handed it out
+        self._sso_started: str | None = None  # the sign_in_token of a single sign-on this client started
 
     def __repr__(self):  # read in assertion messages and reports, instead of an address
         return f"<HTTP client of {self._http.base_url}, {'holding a token' if self._token else 'no token'}>"
@@ -70,8 +71,17 @@ class ApiDevice:
             body["remembered_device"] = self._remembered
         return self._progress(*self._call("POST", "/login", body, token=None))
 
+    def start_sign_in_through_identity_provider(self):
+        status, body = self._call("POST", "/login/sso/start", token=None)
+        assert status == 200, f"Single sign-on could not be started: {status} {body}"
+        self._sso_started = body["sign_in_token"]
+        return body["nonce"]
+
     def sign_in_through_identity_provider(self, assertion):
-        return self._progress(*self._call("POST", "/login/sso", {"assertion": assertion}, token=None))
+        # A client that started no sign-in sends a token of its own making: it matches no nonce.
+        started, self._sso_started = self._sso_started or "none started", None
+        return self._progress(*self._call("POST", "/login/sso", {"assertion": assertion, "sign_in_token": started},
+                                          token=None))
 
     def enter_code(self, code, remember_device=False):
         body = {"code": code, "remember_device": True} if remember_device else {"code": code}

@@ -91,6 +91,7 @@ class Device(Protocol):
 
     # logging in
     def log_in(self, email: str, password: str) -> Outcome: ...
+    def start_sign_in_through_identity_provider(self) -> str: ...  # on this site; the nonce the provider is sent
     def sign_in_through_identity_provider(self, assertion: str) -> Outcome: ...  # its signed assertion arrives
     def enter_code(self, code: str, remember_device: bool = False) -> Outcome: ...  # ticking "Remember this device"
     def enter_code_twice(self, code: str) -> Outcome: ...  # a double click: both sent with what the device held

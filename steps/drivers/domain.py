@@ -48,6 +48,7 @@ class DomainDevice:
         self._enrolment = None
         self._turn_off = None
         self._remembered = None  # the token of a remembered device, kept as a cookie would be
+        self._sso_started = None  # the sign-in token of a single sign-on started here, kept as the session would
         self._number = number
 
     def __repr__(self):  # read in assertion messages and reports, instead of an address
@@ -61,8 +62,14 @@ class DomainDevice:
     def log_in(self, email, password):
         return self._step(lambda: self._app.login.begin(email, password, self._client, remembered_device=self._remembered))
 
+    def start_sign_in_through_identity_provider(self):
+        started = self._app.sso.start()
+        self._sso_started = started.token
+        return started.nonce
+
     def sign_in_through_identity_provider(self, assertion):
-        return self._step(lambda: self._app.sso.sign_in(assertion, self._client))
+        started, self._sso_started = self._sso_started, None  # taken from the session: once
+        return self._step(lambda: self._app.sso.sign_in(assertion, started, self._client))
 
     def _step(self, call) -> Outcome:
         """A step of the login: the device then holds the token it gave (attempt or session)."""

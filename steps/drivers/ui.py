@@ -9,6 +9,7 @@ takes a context (and its page) kept from an earlier scenario, emptied (``Browser
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import itertools
@@ -16,6 +17,7 @@ import os
 import pathlib
 import re
 import shutil
+import urllib.parse
 
 from steps.methods import METHODS, by_key, by_label, named_on_screen
 
@@ -34,6 +36,7 @@ SETTING_LABELS = {
     "sso_bypass_2fa": "People who sign in through single sign-on skip two-factor authentication",
     "enforcement_grace_days": "Days to set up two-factor authentication once enforced",
 }
+IDENTITY_PROVIDER = "http://idp.test.invalid"  # another site: its pages are played by the driver
 REMEMBER = re.compile(r"^Remember this device for \d+ days$")
 # The overview's filters and words as its page shows them.
 OVERVIEW_ROLES = {None: "Agents and users", "agent": "Agents", "user": "Users"}
@@ -279,16 +282,44 @@ class UiDevice:
         self._submit(self._button("Log in"))
         return self._seen()
 
+    def start_sign_in_through_identity_provider(self):
+        """The login page's link sends the browser to the identity provider, with the nonce in the
+        address (OpenID Connect's authentication request). The test provider is no site: the browser
+        fails to reach it (Playwright plays no page at the end of a redirect), and the driver reads
+        the nonce from the address it tried; the provider's next page is played by the next step."""
+        self._go("/login")
+        link = self.page.get_by_role("link", name="Sign in with your identity provider", exact=True)
+        with self.page.expect_event("requestfailed", predicate=lambda r: not r.url.startswith(self._base)) as tried:
+            link.click()
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(tried.value.url).query)
+        return query["nonce"][0]
+
     def sign_in_through_identity_provider(self, assertion):
-        """The identity provider's page posts its assertion to this site (the POST binding): the
-        browser shows that page, and the person presses its Continue."""
-        self.page.set_content(
-            '<!doctype html><title>Identity provider</title><main><h1>Signed in at your identity provider</h1>'
-            f'<form method="post" action="{html.escape(self._base)}/login/sso">'
-            f'<input type="hidden" name="assertion" value="{html.escape(assertion)}">'
-            '<button type="submit">Continue</button></form></main>')
-        self._submit(self._button("Continue"))
+        """A page of another site (the identity provider's, or anyone's) posts the assertion to this
+        site, as OpenID Connect's form_post does: the browser shows that page, and the person presses
+        its Continue; then this site's page that posts it on, with its cookie, and its Continue."""
+        form = (f'<form method="post" action="{html.escape(self._base)}/login/sso">'
+                f'<input type="hidden" name="assertion" value="{html.escape(assertion)}">'
+                '<button type="submit">Continue</button></form>')
+        with self._provider_pages(form):
+            self.page.goto(IDENTITY_PROVIDER + "/signed-in", wait_until="domcontentloaded")
+            self._submit(self._button("Continue"))
+        if self.screen["heading"] == "Continue signing in":
+            self._submit(self._button("Continue"))
         return self._seen()
+
+    @contextlib.contextmanager
+    def _provider_pages(self, form: str):
+        """Pages of other sites are answered here (none is reachable): the provider's page, with
+        ``form`` on it."""
+        page = ('<!doctype html><title>Identity provider</title><main><h1>Signed in at your identity provider</h1>'
+                f'{form}</main>')
+        offsite = lambda url: not url.startswith(self._base)  # noqa: E731
+        self.page.route(offsite, lambda route: route.fulfill(status=200, content_type="text/html", body=page))
+        try:
+            yield
+        finally:
+            self.page.unroute(offsite)
 
     def enter_code(self, code, remember_device=False):
         self.page.get_by_label("Code").fill(code)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import secrets
+import urllib.parse
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -35,6 +36,15 @@ class AssertionVerifier:
     issuer: str
     public_key: Ed25519PublicKey
     audience: str = AUDIENCE
+    authorization_endpoint: str = ""  # where a sign-in is sent, with its nonce; default: the issuer's /authorize
+
+    def sign_in_url(self, nonce: str, redirect_uri: str) -> str:
+        """Where this site sends the browser to sign in at the provider (an OpenID Connect
+        authentication request: the ID token posted back to ``redirect_uri``, carrying ``nonce``)."""
+        query = urllib.parse.urlencode({
+            "response_type": "id_token", "response_mode": "form_post", "scope": "openid email",
+            "client_id": self.audience, "redirect_uri": redirect_uri, "nonce": nonce})
+        return f"{self.authorization_endpoint or self.issuer.rstrip('/') + '/authorize'}?{query}"
 
     def verify(self, token: str) -> Assertion:
         """The assertion's claims when the provider signed it for this site; refused otherwise."""
@@ -49,6 +59,7 @@ class AssertionVerifier:
                 issuer=claims["iss"], subject=str(claims["sub"]), email=str(claims["email"]), id=str(claims["jti"]),
                 issued_at=dt.datetime.fromtimestamp(int(claims["iat"]), dt.timezone.utc),
                 expires_at=dt.datetime.fromtimestamp(int(claims["exp"]), dt.timezone.utc),
+                nonce=str(claims["nonce"]) if claims.get("nonce") is not None else None,
             )
         except (jwt.PyJWTError, ValueError, TypeError, OverflowError):
             raise InvalidAssertion() from None
@@ -67,9 +78,13 @@ class TestIdentityProvider:
         """What a site that trusts this provider holds: its name and public key."""
         return AssertionVerifier(self.issuer, self._key.public_key(), audience)
 
-    def sign_in(self, email: str, now: dt.datetime, *, audience: str = AUDIENCE) -> str:
-        """The ID token of a person this provider has just signed in."""
-        return jwt.encode({
+    def sign_in(self, email: str, now: dt.datetime, *, audience: str = AUDIENCE, nonce: str | None = None) -> str:
+        """The ID token of a person this provider has just signed in; ``nonce``: the one the site
+        sent with the sign-in it started, copied in as OpenID Connect providers do."""
+        claims = {
             "iss": self.issuer, "aud": audience, "sub": email.lower(), "email": email,
             "jti": secrets.token_urlsafe(16), "iat": int(now.timestamp()), "exp": int((now + self.lifetime).timestamp()),
-        }, self._key, algorithm=ALGORITHM)
+        }
+        if nonce is not None:
+            claims["nonce"] = nonce
+        return jwt.encode(claims, self._key, algorithm=ALGORITHM)

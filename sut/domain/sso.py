@@ -2,7 +2,10 @@
 
 HaloPSA's ``sso_bypass_2fa`` decides whether such a person is then asked for their second
 factor too (the default here) or signed in at once (``SecuritySettings.sso_skips_second_factor``).
-An assertion is good for a short time from when it was issued, once.
+An assertion is good for a short time from when it was issued, once, and only in the browser (or
+API client) that started the sign-in here: the provider copies the nonce this site sent it into
+the assertion (OpenID Connect Core 3.1.2.1, 3.1.3.7), and the site accepts it only where the
+secret behind that nonce is held (``sut.service_layer.sso``).
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from .errors import InvalidAssertion
 
 CLOCK_SKEW = dt.timedelta(minutes=1)  # the provider's clock may run a little ahead of ours
 LONGEST_LIFETIME = dt.timedelta(minutes=10)  # however long the provider says, no longer than this
+# A sign-in started here may take this long at the provider (Keycloak's login timeout, 30 minutes).
+START_LIFETIME = dt.timedelta(minutes=30)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -24,6 +29,7 @@ class Assertion:
     id: str  # single use: a used id is refused
     issued_at: dt.datetime
     expires_at: dt.datetime
+    nonce: str | None = None  # what this site sent the provider when the sign-in started here
 
     def check_times(self, now: dt.datetime) -> None:
         if self.issued_at > now + CLOCK_SKEW:

@@ -105,6 +105,7 @@ class IdentityProvider(Protocol):
     """The identity provider this site trusts for single sign-on: checks its signed assertions."""
 
     def verify(self, token: str) -> Assertion: ...  # raises InvalidAssertion
+    def sign_in_url(self, nonce: str, redirect_uri: str) -> str: ...  # where a browser starts signing in there
 
 
 class HasherBusy(Exception):

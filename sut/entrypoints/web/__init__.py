@@ -51,7 +51,8 @@ def create_web_app(app, *, secret_key: bytes | None = None, demo=None, secure_co
     csrf = CSRFProtect(web)
     for blueprint in (api, *AREAS):
         csrf.exempt(blueprint)  # bearer tokens, never cookies: nothing for a forged form to ride on
-    csrf.exempt(pages.login.sso_submit)  # posted from the identity provider's page; signed, single use
+    csrf.exempt(pages.login.sso_submit)  # posted from the identity provider's page: signs nobody in, posts on
+    csrf.exempt(pages.login.sso_continue)  # bound to this session's sign-in by the assertion's nonce
     pages.register(web)
     web.register_api(api)
     if demo is not None:

@@ -7,7 +7,7 @@ from flask_openapi3 import APIBlueprint, Tag
 from ..http_errors import client
 from .common import BEARER, app, bearer, operation_id, value
 from .schemas import (AssertionIn, CodeIn, LoginIn, LoginOut, NewPasswordIn, PasswordResetIn, PasswordResetOut,
-                      StatusMessageOut, errors)
+                      SignInStartOut, StatusMessageOut, errors)
 
 TAG = Tag(name="Login", description="The password step, then the second step.")
 api = APIBlueprint("login", __name__, abp_tags=[TAG], operation_id_callback=operation_id)
@@ -33,13 +33,24 @@ def login(body: LoginIn):
     return progress_out(app().login.begin(body.email, body.password, client(), remembered_device=body.remembered_device))
 
 
+@api.post("/login/sso/start", security=[], responses={"200": SignInStartOut, **errors(401)})
+def login_sso_start():
+    """Start a sign-in through the identity provider: a sign_in_token to keep, a nonce to send the provider.
+    The token works for 30 minutes; the provider copies the nonce into the assertion it signs (OpenID Connect's
+    nonce), which /login/sso accepts only with this token."""
+    started = app().sso.start()
+    return SignInStartOut(sign_in_token=started.token, nonce=started.nonce,
+                          expires_at=started.expires_at.isoformat()).model_dump()
+
+
 @api.post("/login/sso", security=[], responses={"200": LoginOut, **errors(401, 422)})
 def login_sso(body: AssertionIn):
-    """Single sign-on: the identity provider's signed assertion in place of the password step (refused, 401
-    invalid_assertion, when it is not signed by the provider this site trusts, is for another site, has expired or
-    was used). Then, as after the password: the second step or the forced set-up, unless the security setting
+    """Single sign-on: the identity provider's signed assertion in place of the password step.
+    It comes with the sign_in_token of /login/sso/start (refused, 401 invalid_assertion, when it is not signed by
+    the provider this site trusts, is for another site, has expired, was used, or does not carry the nonce of that
+    sign-in token). Then, as after the password: the second step or the forced set-up, unless the security setting
     sso_bypass_2fa signs the person in at once."""
-    return progress_out(app().sso.sign_in(body.assertion, client()))
+    return progress_out(app().sso.sign_in(body.assertion, body.sign_in_token, client()))
 
 
 @api.post("/login/code", security=BEARER, responses={"200": LoginOut, **errors(401, 404, 409, 422, 429)})

@@ -48,7 +48,10 @@ class LoginIn(Body):
 
 class AssertionIn(Body):
     assertion: _text(8192, 1) = Field(description="The identity provider's signed assertion: an ID token (a JWT signed "
-                                                  "with the provider's key, EdDSA) naming the person, for this site.")
+                                                  "with the provider's key, EdDSA) naming the person, for this site, "
+                                                  "carrying the nonce of the sign-in this client started.")
+    sign_in_token: Token = Field(description="The sign_in_token this client was given by /login/sso/start: the "
+                                             "assertion is accepted only with the one whose nonce it carries.")
 
 
 class CodeIn(Body):
@@ -209,6 +212,13 @@ class DisableOut(BaseModel):
 
 class StatusMessageOut(BaseModel):
     status: str
+
+
+class SignInStartOut(BaseModel):
+    sign_in_token: str = Field(description="Keep it, and send it with the provider's assertion to /login/sso.")
+    nonce: str = Field(description="Send it to the identity provider (OpenID Connect's nonce): the assertion it "
+                                   "signs must carry it.")
+    expires_at: str = Field(description="When the sign-in token stops working (ISO 8601, UTC).")
 
 
 class PasswordResetOut(BaseModel):

@@ -38,17 +38,47 @@ def login_submit():
     return follow(progress)
 
 
+@pages.context_processor
+def _single_sign_on():
+    return {"sso_offered": app().deps.identity_provider is not None}
+
+
+@pages.get("/login/sso/start")
+def sso_start():
+    """Single sign-on starts here (OpenID Connect's authentication request): this browser's session
+    keeps the sign-in token, the provider is sent the nonce made from it, which it copies into the
+    assertion it signs. A link, not a form: a page that starts one in someone's browser only
+    replaces that browser's own start, and learns nothing."""
+    try:
+        started = app().sso.start()
+    except TwoFactorError as error:
+        refused(error)
+        return redirect(url_for("login.login"))
+    session["sso_started"] = started.token
+    return redirect(app().deps.identity_provider.sign_in_url(started.nonce, url_for("login.sso_submit", _external=True)))
+
+
 @pages.post("/login/sso")
 def sso_submit():
-    """Single sign-on: the identity provider's signed assertion, posted by the person's browser from
-    the provider's page (as SAML's POST binding and OpenID Connect's form_post do). It carries no
-    form token of this site; the provider's signature, this site as its audience, its short life
-    and its single use stand in for one (sut.service_layer.sso)."""
+    """The identity provider's signed assertion, posted by the person's browser from the provider's
+    page (OpenID Connect's form_post, SAML's POST binding). That post comes from another site, so
+    the browser does not send this site's session cookie with it (SameSite=Lax): this page, which
+    touches no session, posts the assertion on from this site, with the cookie."""
+    return render_template("sso_continue.html", assertion=request.form.get("assertion", "")[:8192])
+
+
+@pages.post("/login/sso/continue")
+def sso_continue():
+    """The assertion, posted on from this site by the browser that holds the session. No form token
+    of this site (the page that posts it must not touch the session): the assertion's nonce, which
+    must match the sign-in token this session keeps (taken, so once), stands in for one, as do the
+    provider's signature, this site as its audience, its short life and its single use."""
+    started = session.pop("sso_started", None)
     if session.get("token") or session.get("attempt"):
         app().login.sign_out(session.get("token") or session.get("attempt"), client())
-        session.clear()
+    session.clear()
     try:
-        progress = app().sso.sign_in(request.form.get("assertion", ""), client())
+        progress = app().sso.sign_in(request.form.get("assertion", ""), started, client())
     except TwoFactorError as error:
         refused(error)
         return render_template("login.html", email=""), status_for(error)
