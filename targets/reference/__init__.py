@@ -28,11 +28,12 @@ class ReferenceTarget:
     def __init__(self):
         self._worlds = 0
 
-    def world(self, clock, smtp, folder: pathlib.Path):
+    def world(self, clock, smtp, folder: pathlib.Path, in_process: bool = False):
         from targets.reference.system import SystemUnderTest
 
         self._worlds += 1
-        return SystemUnderTest(folder / f"scenario-{self._worlds - 1}.sqlite3", folder / "app.key", smtp, clock)
+        return SystemUnderTest(folder / f"scenario-{self._worlds - 1}.sqlite3", folder / "app.key", smtp, clock,
+                               in_process=in_process)
 
     def web_harness(self, folder: pathlib.Path, smtp):
         """The web app in a background thread, started once, for the api and ui drivers."""
