@@ -2,6 +2,7 @@
 
 pytest_plugins = [
     "steps.plugin",
+    "steps.browser_trace",
     "steps.step_defs.people_steps",
     "steps.step_defs.time_steps",
     "steps.step_defs.login_steps",
