@@ -31,6 +31,7 @@ BENCHMARKS: dict[str, tuple[list[str], bool]] = {
     "parallel_bench": (["--driver", "domain", "--driver", "api"], False),
     "shard_bench": (["--driver", "domain", "--driver", "api"], False),
     "mutation_bench": ([], False),
+    "suite_bench": ([], False),
 }
 
 

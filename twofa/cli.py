@@ -103,8 +103,9 @@ def accept(argv: list[str]) -> int:
 def test(argv: list[str]) -> int:
     """Every test, spread over one pytest-xdist worker per core unless the arguments say
     otherwise (``-n 0`` for one process). The tests are isolated (each its own temporary
-    folders, ports, app); a module whose tests share an expensive module fixture keeps them
-    on one worker with ``xdist_group`` (``--dist loadgroup``), so the fixture is made once."""
+    folders, ports, app); a module whose tests share an expensive fixture keeps them
+    on one worker with ``xdist_group`` (``--dist loadgroup``), and the fixture is session-scoped:
+    a worker may interleave other modules between the group's tests, which remakes a module fixture."""
     chosen = any(a in ("-n", "--numprocesses", "--dist") or a.startswith(("-n", "--numprocesses=", "--dist="))
                  or a in ("no:xdist", "-pno:xdist") for a in argv)
     spread = [] if chosen or not _has_xdist() else ["-n", "auto", "--dist", "loadgroup"]

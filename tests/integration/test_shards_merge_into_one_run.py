@@ -33,7 +33,9 @@ def _accept(reports, *options):
     return json.loads((reports / "results.json").read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="module")
+# Session scope: on an xdist worker the group's tests may be interleaved with other modules,
+# and a module fixture is torn down and made again each time its module is re-entered.
+@pytest.fixture(scope="session")
 def runs(tmp_path_factory):
     base = tmp_path_factory.mktemp("shards")
     single = _accept(base / "single")

@@ -6,11 +6,13 @@ import pytest
 
 from bench.named_mutations import MUTATIONS, try_all
 
-# Its tests share a module fixture that runs the suite: one xdist worker makes it once (twofa test).
+# Its tests share a fixture that runs the suite: one xdist worker makes it once (twofa test).
 pytestmark = pytest.mark.xdist_group("named-mutations")
 
 
-@pytest.fixture(scope="module")
+# Session scope: on an xdist worker the group's tests may be interleaved with other modules,
+# and a module fixture is torn down and made again each time its module is re-entered.
+@pytest.fixture(scope="session")
 def results():
     return {name: (caught, failed) for name, caught, failed in try_all(["domain"])}
 

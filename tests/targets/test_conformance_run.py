@@ -39,7 +39,9 @@ def without(text: str, scenario: str) -> str:
     return "[[deviation]]".join(e for e in entries if f'scenario = "{scenario}"' not in e)
 
 
-@pytest.fixture(scope="module")
+# Session scope: on an xdist worker the group's tests may be interleaved with other modules,
+# and a module fixture is torn down and made again each time its module is re-entered.
+@pytest.fixture(scope="session")
 def recorded(tmp_path_factory):
     return accept(tmp_path_factory.mktemp("known"))
 

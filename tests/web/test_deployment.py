@@ -56,7 +56,8 @@ def test_serve_takes_the_deployment_options(monkeypatch):
                     "demo": None, "public_url": "https://halo.example.test"}
 
 
-@pytest.fixture(scope="module")
+# Session scope: see tests/integration/test_the_suite_catches_broken_rules.py (xdist interleaves modules).
+@pytest.fixture(scope="session")
 def served(tmp_path_factory):
     """`twofa serve` itself, in a process of its own, on a free port."""
     folder = tmp_path_factory.mktemp("served")
