@@ -1,8 +1,8 @@
 """Root conftest: registers the acceptance harness (fixtures, drivers, step definitions)."""
 
 pytest_plugins = [
+    "steps.browser_trace",  # before steps.plugin, which imports it: pytest imports its plugins first
     "steps.plugin",
-    "steps.browser_trace",
     "steps.step_defs.people_steps",
     "steps.step_defs.time_steps",
     "steps.step_defs.login_steps",

@@ -25,12 +25,9 @@ from __future__ import annotations
 import pytest
 from _pytest.runner import runtestprotocol
 
-MODES = {
-    "rerun": "record none; rerun a failed browser scenario once, at once, recording its trace (the verdict stays the first run's)",
-    "on": "every browser scenario records a trace, kept when it fails (costs each scenario 30 to 40 percent more CPU)",
-    "off": "no traces",
-}
-DEFAULT = "rerun"
+from steps.drivers import TRACE_MODES as MODES
+
+DEFAULT = next(iter(MODES))
 WHY = "with a trace"  # what the rerun is for, as the reports say it
 
 _RERUN_KEY = pytest.StashKey[bool]()

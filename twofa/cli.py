@@ -30,8 +30,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from steps import browser_trace
-from steps.drivers import DRIVERS
+from steps.drivers import DRIVERS, TRACE_MODES
 from targets import DEFAULT_TARGET, TARGETS
 from twofa.spec import ROOT
 
@@ -61,7 +60,7 @@ def accept(argv: list[str]) -> int:
                         help="the durations file the slices are balanced by (default: reports/durations.json, written by every whole run)")
     parser.add_argument("--repeat", type=_positive, metavar="N",
                         help="run the suite N times and report every scenario whose verdict changed (flakiness)")
-    parser.add_argument("--trace", choices=tuple(browser_trace.MODES), default=browser_trace.DEFAULT,
+    parser.add_argument("--trace", choices=tuple(TRACE_MODES), default=next(iter(TRACE_MODES)),
                         help="Playwright traces of the browser (ui) scenarios, linked from the reports of the failed ones: "
                              "rerun (default): none recorded; a failed browser scenario is run once more at once, recording, "
                              "for its trace (the first run is the verdict; the reports say if the rerun did not fail); "
