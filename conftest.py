@@ -1,6 +1,7 @@
 """Root conftest: registers the acceptance harness (fixtures, drivers, step definitions)."""
 
 pytest_plugins = [
+    "steps.browser_trace",  # before steps.plugin, which imports it: pytest imports its plugins first
     "steps.plugin",
     "steps.step_defs.people_steps",
     "steps.step_defs.time_steps",

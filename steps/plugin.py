@@ -18,7 +18,7 @@ import zlib
 
 import pytest
 
-from steps import step_lookup
+from steps import browser_trace, step_lookup
 from steps.clock import ScenarioClock, WallClock, clock_steps, thaw as thaw_clock
 from steps.drivers import DRIVERS
 from steps.dsl import messages
@@ -200,6 +200,8 @@ _SEED_KEY = pytest.StashKey[int]()
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
+    if report.when == "setup":  # each run of a scenario (a rerun for its trace too) starts unfailed
+        item.stash[_FAILED_KEY] = False
     if report.failed:
         item.stash[_FAILED_KEY] = True
     seed = item.stash.get(_SEED_KEY, None)
@@ -279,6 +281,7 @@ def driver(request, driver_name, system):
     yield made
     owners = _device_owners(request)
     evidence = made.close(failed=request.node.stash.get(_FAILED_KEY, False), name=_safe_name(request.node.name))
+    browser_trace.note_browsers(request.node, made)  # a failure with a browser open is rerun for its trace
     _link_traces(request, [(owners.get(made.devices.index(d), "a device"), path) for d, path in evidence])
 
 
@@ -348,6 +351,8 @@ def _attach_screens(request, only_touched, step=None):
     if name is None or not driver_class(request.config, name).shows_pages or "driver" not in request.fixturenames:
         return
     if not request.config.getoption("twofa_reports", None):  # no report to put them in
+        return
+    if browser_trace.is_rerun(request.node):  # a rerun only makes a trace; its screens would go nowhere
         return
     from twofa.reporting import attach
 

@@ -1,9 +1,10 @@
 """``twofa``: the commands behind the README's two, and a few more.
 
     twofa accept [--target NAME [--real-time]] [--driver NAME ...] [--tags EXPRESSION] [--workers N] [--reports DIR] [--repeat N]
-                 [--shard I/N [--shard-durations PATH]] [pytest args]
+                 [--shard I/N [--shard-durations PATH]] [--trace {rerun,on,off}] [pytest args]
         the acceptance suite against a target (default: the embedded reference app), with reports and the gate;
-        --shard: one of N slices, for N CI runners
+        --shard: one of N slices, for N CI runners; --trace: how failed browser scenarios get their Playwright
+        traces (default rerun: a failed one is run once more, recording, and the first run stays the verdict)
     twofa test [pytest args]
         every test: unit, integration, web, reporting, and the acceptance suite on every driver,
         over one pytest-xdist worker per core (-n 0: in one process)
@@ -29,7 +30,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from steps.drivers import DRIVERS
+from steps.drivers import DRIVERS, TRACE_MODES
 from targets import DEFAULT_TARGET, TARGETS
 from twofa.spec import ROOT
 
@@ -59,6 +60,12 @@ def accept(argv: list[str]) -> int:
                         help="the durations file the slices are balanced by (default: reports/durations.json, written by every whole run)")
     parser.add_argument("--repeat", type=_positive, metavar="N",
                         help="run the suite N times and report every scenario whose verdict changed (flakiness)")
+    parser.add_argument("--trace", choices=tuple(TRACE_MODES), default=next(iter(TRACE_MODES)),
+                        help="Playwright traces of the browser (ui) scenarios, linked from the reports of the failed ones: "
+                             "rerun (default): none recorded; a failed browser scenario is run once more at once, recording, "
+                             "for its trace (the first run is the verdict; the reports say if the rerun did not fail); "
+                             "on: every browser scenario records one, kept if it fails (for a failure that does not come back; "
+                             "costs each scenario 30 to 40 percent more CPU); off: no traces")
     known, pytest_args = parser.parse_known_args(argv)
     if known.repeat:
         from twofa.repeat import repeat
@@ -76,6 +83,7 @@ def accept(argv: list[str]) -> int:
         args.append(f"--target={known.target}")
     if known.real_time:
         args.append("--real-time")
+    args.append(f"--browser-trace={known.trace}")
     for name in known.driver or []:
         args.append(f"--driver={name}")
     if not any(a == "--tb" or a.startswith("--tb=") for a in pytest_args):

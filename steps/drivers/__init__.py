@@ -12,3 +12,10 @@ from __future__ import annotations
 
 # In the order runs are reported.
 DRIVERS = ("domain", "api", "ui")
+
+# How browser scenarios get their Playwright traces (steps/browser_trace.py), default first.
+TRACE_MODES = {
+    "rerun": "record none; rerun a failed browser scenario once, at once, recording its trace (the verdict stays the first run's)",
+    "on": "every browser scenario records a trace, kept when it fails (costs each scenario 30 to 40 percent more CPU)",
+    "off": "no traces",
+}

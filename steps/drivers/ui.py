@@ -163,41 +163,74 @@ class BrowserContexts:
     A new context and page cost about 0.25 s (more than most steps), so a device takes one
     an earlier scenario gave back: same network address and user agent (they are fixed when a
     context is made, and a scenario's n-th device always has the n-th), cookies and storage
-    cleared, its page emptied. The Playwright trace keeps recording in it; each scenario is a
-    chunk of its own. A context from a failed scenario is closed, never reused."""
+    cleared, its page emptied. A scenario that records a Playwright trace (steps/browser_trace.py)
+    records a chunk of its own: tracing starts once in a context, then each traced scenario
+    starts and stops a chunk; between chunks nothing is recorded, and nothing is paid for.
+    A context from a failed scenario is closed, never reused."""
 
     def __init__(self, browser):
         self._browser = browser
         self._idle: dict[tuple[str, str], list] = {}
+        self._tracing: set[int] = set()  # the contexts (ids) whose tracing is started
+        self._recording: set[int] = set()  # the contexts recording a scenario's chunk now
         self.made = self.reused = 0  # for the benchmarks
 
-    def take(self, address: str, user_agent: str, make):
-        """(context, page) for a device at ``address`` with ``user_agent``; ``make()`` makes a new context."""
+    def take(self, address: str, user_agent: str, make, trace: bool = False):
+        """(context, page) for a device at ``address`` with ``user_agent``; ``make()`` makes a new
+        context. ``trace``: the scenario records a Playwright trace in it."""
         idle = self._idle.get((address, user_agent))
         if idle:
             self.reused += 1
             context, page = idle.pop()
+        else:
+            self.made += 1
+            context, page = make(), None
+        if trace:
+            self._record(context)
+        return context, page if page is not None else context.new_page()
+
+    def _record(self, context) -> None:
+        if id(context) in self._tracing:
             context.tracing.start_chunk()
-            return context, page
-        self.made += 1
-        context = make()
-        context.tracing.start(snapshots=True, screenshots=False, sources=False)
-        return context, context.new_page()
+        else:  # starting the tracing starts its first chunk
+            context.tracing.start(snapshots=True, screenshots=False, sources=False)
+            self._tracing.add(id(context))
+        self._recording.add(id(context))
+
+    def _stop_recording(self, context, trace: pathlib.Path | None) -> None:
+        """Stop the scenario's chunk, if one records: kept at ``trace``, else dropped."""
+        if id(context) in self._recording:
+            self._recording.discard(id(context))
+            context.tracing.stop_chunk(path=str(trace) if trace else None)
 
     def give_back(self, context, page, address: str, user_agent: str, trace: pathlib.Path | None = None) -> None:
         """Stop the scenario's trace chunk (kept at ``trace``, else dropped), then empty the context for the next."""
         try:
-            context.tracing.stop_chunk(path=str(trace) if trace else None)
+            self._stop_recording(context, trace)
             page.evaluate(_EMPTY_PAGE)
             context.clear_cookies()
         except Exception:  # a page that cannot be emptied is not reused
+            self._forget(context)
             context.close()
             return
         self._idle.setdefault((address, user_agent), []).append((context, page))
 
+    def throw_away(self, context, trace: pathlib.Path | None = None) -> None:
+        """Close a context that is not to be reused (a failed scenario's), keeping its chunk at ``trace``."""
+        try:
+            self._stop_recording(context, trace)
+        finally:
+            self._forget(context)
+            context.close()
+
+    def _forget(self, context) -> None:
+        self._tracing.discard(id(context))
+        self._recording.discard(id(context))
+
     def close(self) -> None:
         for idle in self._idle.values():
             for context, _ in idle:
+                self._forget(context)
                 context.close()
         self._idle.clear()
 
@@ -610,16 +643,25 @@ class UiDriver:
 
     @classmethod
     def for_scenario(cls, request, system) -> "UiDriver":
+        from steps import browser_trace
+
         evidence = pathlib.Path(request.config.getoption("twofa_reports", None) or "reports") / "ui-failures"
         return cls(request.getfixturevalue("browser"), request.getfixturevalue("web_harness").serve(system), evidence,
-                   contexts=request.getfixturevalue("browser_contexts"))
+                   contexts=request.getfixturevalue("browser_contexts"), trace=browser_trace.records(request.node),
+                   rerun_for_trace=browser_trace.is_rerun(request.node))
 
-    def __init__(self, browser, base_url: str, evidence_dir: pathlib.Path, contexts: BrowserContexts | None = None):
-        """``contexts``: where devices take their contexts from and give them back; None: a new one each."""
+    def __init__(self, browser, base_url: str, evidence_dir: pathlib.Path, contexts: BrowserContexts | None = None,
+                 trace: bool = True, rerun_for_trace: bool = False):
+        """``contexts``: where devices take their contexts from and give them back; None: a new one each.
+        ``trace``: record a Playwright trace of each device (kept if the scenario fails).
+        ``rerun_for_trace``: this is a failed scenario's rerun (steps/browser_trace.py): its traces
+        are kept whatever it does, and it takes no screenshot (the first run's show the failure)."""
         self._browser = browser
         self._base_url = base_url
         self._evidence_dir = evidence_dir
         self._contexts = contexts
+        self._trace = trace or rerun_for_trace
+        self._rerun_for_trace = rerun_for_trace
         self._pooled: set[int] = set()  # ids of the devices whose context goes back to the pool
         self.devices: list[UiDevice] = []
         self._numbers = itertools.count(1)
@@ -637,14 +679,16 @@ class UiDriver:
         number = next(self._numbers)
         address, user_agent = device_address(number), device_user_agent("ui", number)
         if self._contexts is not None and not (storage_state or {}).get("origins"):  # cookies alone carry over
-            context, page = self._contexts.take(address, user_agent, lambda: self.new_context(address=address, user_agent=user_agent))
+            context, page = self._contexts.take(address, user_agent, lambda: self.new_context(address=address, user_agent=user_agent),
+                                                trace=self._trace)
             if storage_state and storage_state.get("cookies"):
                 context.add_cookies(storage_state["cookies"])
             device = self.device_class(context, self._base_url, address, user_agent, self, page=page)
             self._pooled.add(id(device))
         else:
             context = self.new_context(storage_state, address=address, user_agent=user_agent)
-            context.tracing.start(snapshots=True, screenshots=False, sources=False)
+            if self._trace:
+                context.tracing.start(snapshots=True, screenshots=False, sources=False)
             device = self.device_class(context, self._base_url, address, user_agent, self)
         self.devices.append(device)
         return device
@@ -661,27 +705,32 @@ class UiDriver:
         return shots
 
     def close(self, failed: bool = False, name: str = "scenario") -> list[tuple[UiDevice, pathlib.Path]]:
-        """Close every context; after a failure keep a screenshot and a trace of each.
+        """Close every context; after a failure keep a screenshot of each device and its trace, if
+        one was recorded (a rerun for the trace keeps only its traces, whatever it did).
         Returns each device with its trace file, for the reports to link."""
+        screenshots = failed and not self._rerun_for_trace
+        keep_traces = self._trace and (failed or self._rerun_for_trace)
         traces = []
         for i, device in enumerate(self.devices):
             trace = None
-            if failed:
+            if screenshots or keep_traces:
                 folder = self._evidence_dir / name
                 folder.mkdir(parents=True, exist_ok=True)
+            if screenshots:
                 try:
                     device.page.screenshot(path=str(folder / f"device-{i}.png"), full_page=True)
-                except Exception:  # a crashed page has no screenshot; the trace still tells
+                except Exception:  # a crashed page has no screenshot; the trace, if any, still tells
                     pass
+            if keep_traces:
                 trace = folder / f"device-{i}-trace.zip"
                 traces.append((device, trace))
             if id(device) in self._pooled and not failed:  # a failed scenario's browsers are not trusted again
-                self._contexts.give_back(device.context, device.page, device.address, device.user_agent)
-                continue
-            if id(device) in self._pooled:
-                device.context.tracing.stop_chunk(path=str(trace) if trace else None)
+                self._contexts.give_back(device.context, device.page, device.address, device.user_agent, trace=trace)
+            elif id(device) in self._pooled:
+                self._contexts.throw_away(device.context, trace)
             else:
-                device.context.tracing.stop(path=str(trace) if trace else None)
-            device.context.close()
+                if self._trace:
+                    device.context.tracing.stop(path=str(trace) if trace else None)
+                device.context.close()
         self._pooled.clear()
         return traces

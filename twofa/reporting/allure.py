@@ -114,7 +114,10 @@ class _Writer:
             "attachments": attachments,
         }
         if worst and "statusDetails" in worst:
-            result["statusDetails"] = worst["statusDetails"]
+            result["statusDetails"] = dict(worst["statusDetails"])
+        rerun = record.get("evidence_rerun")
+        if rerun and not rerun.get("failed_again"):  # Allure's mark for a failure that comes and goes; still failed
+            result.setdefault("statusDetails", {})["flaky"] = True
         elif record.get("skip_reason"):
             result["statusDetails"] = {"message": record["skip_reason"]}
         return result

@@ -9,7 +9,7 @@ read back from results.json has the same shape.
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 
 class Attachment(TypedDict):
@@ -65,6 +65,7 @@ class RunRecord(TypedDict, total=False):
     hooks: list[HookRecord]
     attachments: list[Attachment]
     links: list[dict[str, str]]  # files of evidence beside the reports
+    evidence_rerun: NotRequired[dict[str, Any]]  # a failed run's rerun for its trace: why, failed_again, failed_at
     started_ns: int
     duration_ns: int
     steps: list[StepRecord]

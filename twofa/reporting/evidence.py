@@ -8,11 +8,12 @@ no reports (no ``--twofa-reports``), so callers need not check.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from .collecting import ACTIVE_KEY, NOT_APPLICABLE_KEY, ScenarioRecord, record_of
+from .collecting import ACTIVE_KEY, NOT_APPLICABLE_KEY, REPORT_ATTR, ScenarioRecord, record_of
 
 
 def not_applicable(item: pytest.Item, reason: str) -> None:
@@ -67,6 +68,30 @@ def observe(request: pytest.FixtureRequest, who: str, saw: str) -> bool:
     if record is None:
         return False
     record.observe(str(who), str(saw))
+    return True
+
+
+def evidence_from_rerun(report: pytest.TestReport, rerun: Sequence[pytest.TestReport], why: str) -> bool:
+    """Give a failed scenario's record what a rerun made only for its evidence linked (its
+    Playwright traces) and how that rerun ended; nothing else.
+
+    ``report`` is the first run's teardown report, not yet logged (it carries the record);
+    ``rerun`` the rerun's reports, which are never logged; ``why`` what the rerun was for, as
+    the reports say it ("with a trace"). The record's status, steps, screenshots and errors
+    stay the first run's: the verdict is the first run's, whatever the rerun did. Returns False
+    when the run writes no reports.
+    """
+    from .failures import failed_at
+
+    record = getattr(report, REPORT_ATTR, None)
+    if record is None:
+        return False
+    again = next((r for each in rerun if (r := getattr(each, REPORT_ATTR, None)) is not None), None)
+    failed_again = any(each.failed for each in rerun)
+    if again is not None:
+        record["links"].extend(again["links"])
+    record["evidence_rerun"] = {"why": str(why), "failed_again": failed_again,
+                                "failed_at": failed_at(again) if failed_again and again is not None else None}
     return True
 
 

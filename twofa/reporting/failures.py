@@ -54,6 +54,30 @@ def rerun_command(record: dict[str, Any]) -> str:
     return prefix + shlex.join(command)
 
 
+def failed_at(record: dict[str, Any]) -> str:
+    """Where a failed run failed: its step as the feature words it, or before or after the steps."""
+    step = _failed_step(record)
+    if step:
+        return f"{step['keyword'].strip()} {step['text']}"
+    hook = next((h for h in record.get("hooks", []) if h["status"] == "failed"), None)
+    return "before the first step" if hook and hook["kind"] == "before" else "after the last step"
+
+
+def rerun_note(record: dict[str, Any]) -> str | None:
+    """How a failed run's rerun for its evidence ended (``evidence_from_rerun``), in words;
+    None if it was not rerun. A rerun that passed is a flakiness signal; the run still failed."""
+    rerun = record.get("evidence_rerun")
+    if not rerun:
+        return None
+    why = rerun.get("why") or ""
+    if not rerun.get("failed_again"):
+        return f"did not fail again when rerun {why}: the failure comes and goes (flaky); the first run's failure stands"
+    elsewhere = rerun.get("failed_at")
+    if elsewhere and elsewhere != failed_at(record):
+        return f"failed again when rerun {why}, but at \u201c{elsewhere}\u201d"
+    return f"failed again when rerun {why}"
+
+
 def defects(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Failed runs grouped by scenario, Examples row and failed step, in report order."""
     grouped: dict[tuple, dict[str, Any]] = {}
@@ -71,8 +95,7 @@ def defects(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "critical": CRITICAL_TAG in record["tags"],
             "requirements": requirement_ids(record["tags"]),
             "status": record["status"],
-            "step": (f"{step['keyword'].strip()} {step['text']}" if step
-                     else "before the first step" if hook and hook["kind"] == "before" else "after the last step"),
+            "step": failed_at(record),
             "drivers": [],
             "runs": [],
         })
@@ -85,5 +108,6 @@ def defects(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "rerun": rerun_command(record),
             "detail": error or "",
             "links": record.get("links", []),
+            "rerun_note": rerun_note(record),  # how its rerun for a trace ended, if it had one
         })
     return list(grouped.values())

@@ -43,6 +43,8 @@ def _defect(entry: dict[str, Any], link: Callable[[str], str]) -> str:
     saw = "".join(f"<li><strong>{e(o['who'])}</strong> saw {e(o['saw'])}</li>" for o in first["observed"])
     reruns = "".join(f"<li><code>{e(r['rerun'])}</code></li>" for r in entry["runs"])
     traces = evidence_links([item for r in entry["runs"] for item in r["links"]])
+    notes = "".join(f'<p class="rerun-note"><span class="lbl">Rerun</span> {e(r["rerun_note"])} <span class="muted">({e(r["driver"])})</span></p>'
+                    for r in entry["runs"] if r["rerun_note"])
     detail = "".join(f"<h5>{e(r['driver'])}</h5>{error_block(r['detail'])}" for r in entry["runs"])
     tags = (" " + chip("failed", "critical") if entry["critical"] else "") + "".join(
         f' <a class="tag req" href="#req-{anchor(rid)}">{e(rid)}</a>' for rid in entry["requirements"])
@@ -52,6 +54,7 @@ def _defect(entry: dict[str, Any], link: Callable[[str], str]) -> str:
         f'<p class="expect"><span class="lbl">Expected</span> {e(entry["step"])}</p>'
         + (f'<div class="saw"><span class="lbl">Saw</span><ul>{saw}</ul> <span class="muted">({e(first["driver"])})</span></div>' if saw else "")
         + f'<p class="headline"><span class="lbl">Error</span> {e(first["headline"])}</p>'
+        + notes
         + traces
         + f'<details><summary>Rerun it, and the technical detail</summary><ul class="rerun">{reruns}</ul>{detail}</details></li>'
     )

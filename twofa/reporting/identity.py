@@ -2,7 +2,7 @@
 
 Stored in the run document's ``meta`` and copied into ``gate.json`` as ``run``: an id, the
 start and end times, the commit (and whether the tree had changes), the drivers, the seed,
-and the versions of the tools that decided the verdict.
+the versions of the tools that decided the verdict, and how browser scenarios were traced.
 """
 
 from __future__ import annotations
@@ -76,6 +76,8 @@ def for_gate(run: dict[str, Any]) -> dict[str, Any]:
     meta = run.get("meta", {})
     # A run spread over machines: which slice this is, or which slices were merged (merge.py).
     spread = {key: meta[key] for key in ("shard", "shards") if meta.get(key)}
+    # How failed browser scenarios got their traces (steps/browser_trace.py), when the suite says.
+    traces = {"browser_trace": meta["browser_trace"]} if meta.get("browser_trace") else {}
     return {
         "run_id": meta.get("run_id"),
         "started": when(meta.get("started_ns")),
@@ -86,6 +88,7 @@ def for_gate(run: dict[str, Any]) -> dict[str, Any]:
         "drivers": drivers_of(run),
         "seed": meta.get("seed"),
         "tools": meta.get("tools", {}),
+        **traces,
         **spread,
     }
 

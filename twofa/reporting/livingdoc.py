@@ -21,6 +21,7 @@ from collections import defaultdict
 from typing import Any, Iterable
 
 from . import firstscreen, identity
+from .failures import rerun_note
 from .html_bits import _BASE64, _IMAGE_TYPES, anchor as _anchor, chip as _chip, duration as _duration, e, error_block as _error, evidence_links
 from .page_assets import _CSS, _JS
 from .requirements import REQUIREMENT_TAG_PREFIX, conformance_target, explain, requirement_status, status_word
@@ -105,6 +106,9 @@ def _evidence(record: dict[str, Any]) -> str:
             parts.append('<div class="shots">' + "".join(_attachment(a) for a in step["attachments"]) + "</div>")
         parts.append("</li>")
     parts.append("</ol>")
+    note = rerun_note(record)
+    if note:
+        parts.append(f'<p class="rerun-note"><span class="lbl">Rerun</span> {e(note)}</p>')
     parts.append(evidence_links(record.get("links", [])))
     if record.get("attachments"):
         parts.append('<div class="shots">' + "".join(_attachment(a) for a in record["attachments"]) + "</div>")

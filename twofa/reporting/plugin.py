@@ -141,6 +141,10 @@ class Reporter:
             "target": getattr(self.config.option, "twofa_target", None) or "reference",
             "real_time": bool(getattr(self.config.option, "twofa_real_time", False)),
         }
+        # How browser scenarios got their Playwright traces (steps/browser_trace.py): which evidence a failure has.
+        browser_trace = getattr(self.config.option, "twofa_browser_trace", None)
+        if browser_trace:
+            meta["browser_trace"] = str(browser_trace)
         from twofa.shard import DURATIONS, SHARD_KEY, shard_label, write_durations
 
         shard = self.config.stash.get(SHARD_KEY, None)

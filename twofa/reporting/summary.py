@@ -74,6 +74,7 @@ def _defects(run: dict[str, Any]) -> list[str]:
         for seen in first["observed"]:
             lines.append(f"     saw:      {seen['who']}: {seen['saw']}")
         lines.append(f"     error:    {first['headline']}")
+        lines += [f"     note:     {run['driver']}: {run['rerun_note']}" for run in entry["runs"] if run["rerun_note"]]
         lines.append(f"     rerun:    {first['rerun']}")
     if len(found) > MAX_DEFECTS:
         lines.append(f"  ... and {len(found) - MAX_DEFECTS} more on the living doc's first screen")
