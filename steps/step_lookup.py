@@ -11,8 +11,16 @@ those: the visible step definitions, and each step's matches among them (tried i
 order as pytest-bdd tries them, so the same definitions come back in the same order).
 A new fixture name (a plugin registering a step late) changes the key.
 
-pytest-bdd also reads each step function's signature on every step (``inspect.signature``);
-a function's signature does not change, so it is read once.
+pytest-bdd also reads each step function's signature on every step (``inspect.signature``,
+twice: its parameters and its required arguments); a function's signature does not change,
+so it is read once.
+
+Having found the definitions of a step, pytest-bdd registers them for the test under a
+fixture name of the step's text and asks pytest for that fixture's value, which is the step
+definition's context (the function, its parser): pytest's fixture set-up and tear-down, for
+a function that returns a constant, cost a tenth of a domain scenario. The same choice is
+made here without them: the definitions ordered as pytest-bdd orders them (by their place in
+the tree), the last one wins, as pytest resolves the injected fixture.
 
 ``find_fixturedefs_for_step`` and its helpers are pytest-bdd's private API: when a version
 lacks them, nothing is installed and pytest-bdd looks steps up as it always does
@@ -64,7 +72,32 @@ def install() -> bool:
     bdd_scenario.find_fixturedefs_for_step = find_fixturedefs_for_step
     if getattr(bdd_scenario, "signature", None) is inspect.signature:
         bdd_scenario.signature = functools.lru_cache(maxsize=None)(inspect.signature)
+    required_args = getattr(bdd_scenario, "get_required_args", None)
+    if required_args is not None:
+        once = functools.lru_cache(maxsize=None)(lambda func: tuple(required_args(func)))
+        bdd_scenario.get_required_args = lambda func: list(once(func))
+    _choose_without_fixture(bdd_scenario)
     return True
+
+
+def _choose_without_fixture(bdd_scenario) -> None:
+    """``get_step_function`` without a fixture per step, where pytest-bdd has the pieces it uses."""
+    original = getattr(bdd_scenario, "get_step_function", None)
+    parents = getattr(bdd_scenario, "iterparentnodeids", None)
+    registry = getattr(bdd_scenario, "step_function_context_registry", None)
+    if original is None or parents is None or registry is None:
+        return
+
+    def get_step_function(request, step):
+        found = sorted(bdd_scenario.find_fixturedefs_for_step(step=step, fixturemanager=request._fixturemanager,
+                                                              node=request.node),
+                       key=lambda fixturedef: list(parents(fixturedef.baseid)))  # stable, as pytest-bdd sorts
+        if not found:
+            return None
+        context = registry.get(found[-1].func)
+        return context if context is not None else original(request, step)
+
+    bdd_scenario.get_step_function = get_step_function
 
 
 def _walkers(bdd_scenario):
