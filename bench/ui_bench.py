@@ -1,6 +1,6 @@
 """Benchmark of the api and ui drivers: prints figures and ratios, asserts nothing.
 
-    .venv/bin/python bench/ui_bench.py [--baseline DIR] [--rounds N] [-k EXPR] [--plain]
+    .venv/bin/python bench/ui_bench.py [--baseline DIR] [--rounds N] [-k EXPR] [--plain] [--trace-modes]
 
 1. the median api and ui scenario (the whole suite per driver, setup to teardown), as wall
    time and as the CPU time of the whole process tree (Python, Playwright's node, Chromium:
@@ -12,7 +12,10 @@
 3. with ``--plain``: "Enabling two-factor authentication by email" through the ui driver,
    against a plain Playwright script doing the same clicks and typing in the same browser,
    against the same in-process app, with no harness around it (no pytest-bdd, no DSL, no
-   trace, no frozen clock): their ratio is what the harness costs on top of the browser.
+   trace, no frozen clock): their ratio is what the harness costs on top of the browser;
+4. with ``--trace-modes``: this checkout's ui suite also with ``--browser-trace=on`` (every
+   scenario records a Playwright trace) and ``off``, alternately with the default (``rerun``:
+   none records unless one fails, steps/browser_trace.py): what recording traces costs.
 
 Each suite runs in a subprocess (``python -m pytest``), so a round costs a start-up too; the
 start-up is not in any scenario's time. The first scenario of a run also pays the session's
@@ -173,20 +176,26 @@ def main() -> None:
     parser.add_argument("-k", dest="keyword", help="only the scenarios matching this pytest -k expression")
     parser.add_argument("--plain", action="store_true", help="also time the ui scenario against a plain Playwright script")
     parser.add_argument("--plain-rounds", type=int, default=8)
+    parser.add_argument("--trace-modes", action="store_true",
+                        help="also this checkout's ui suite with --browser-trace=on and =off: what recording traces costs")
     args = parser.parse_args()
     extra = ["-k", args.keyword] if args.keyword else []
 
-    checkouts = {"this checkout": ROOT}
+    checkouts = {"this checkout": (ROOT, [])}  # name: (checkout, its ui suite's own arguments)
     if args.baseline:
         if not (args.baseline / ".venv" / "bin" / "python").exists():
             parser.error(f"--baseline {args.baseline}: no .venv/bin/python there (run `make setup` in it)")
-        checkouts = {"baseline": args.baseline.resolve(), "this checkout": ROOT}
+        checkouts = {"baseline": (args.baseline.resolve(), []), "this checkout": (ROOT, [])}
+    if args.trace_modes:
+        checkouts.update({f"trace {mode}": (ROOT, [f"--browser-trace={mode}"]) for mode in ("on", "off")})
     runs: dict[str, dict[str, dict]] = {name: {"api": {}, "ui": {}} for name in checkouts}
     print(f"{len(checkouts)} checkout(s) x api, ui x {args.rounds} round(s); {_load()} at the start", flush=True)
     for round_ in range(args.rounds):
-        for name, checkout in checkouts.items():
+        for name, (checkout, ui_args) in checkouts.items():
             for driver in ("api", "ui"):
-                times = run_suite(checkout, driver, extra)
+                if driver == "api" and ui_args:  # a trace mode changes the browser's runs only
+                    continue
+                times = run_suite(checkout, driver, extra + (ui_args if driver == "ui" else []))
                 for nodeid, t in times.items():  # medians over the rounds: each scenario's median of its runs
                     runs[name][driver].setdefault(nodeid, []).append(t)
                 print(f"  round {round_ + 1}: {name} {driver}: {len(times)} scenarios; {_load()}", flush=True)
@@ -195,7 +204,7 @@ def main() -> None:
         return {n: {what: (statistics.median([t[what] for t in ts]) if all(t[what] is not None for t in ts) else None)
                     for what in ("wall", "cpu")} for n, ts in samples.items()}
 
-    table = {name: figures(per_scenario(r["api"]), per_scenario(r["ui"])) for name, r in runs.items()}
+    table = {name: figures(per_scenario(r["api"] or runs["this checkout"]["api"]), per_scenario(r["ui"])) for name, r in runs.items()}
     print()
     print(f"api and ui driver benchmark (figures, not a test); {_load()} at the end")
     names = list(table)
@@ -203,7 +212,7 @@ def main() -> None:
     for row in table[names[0]]:
         cells = [table[n][row] for n in names]
         line = f"  {row:34s}" + "".join(f"{_cell(row, c):>16s}" for c in cells)
-        if args.baseline and all(isinstance(c, float) and c for c in cells):
+        if args.baseline and all(isinstance(c, float) and c for c in cells[:2]):
             line += f"   {cells[1] / cells[0]:.2f}x"
         print(line)
     print("  aims: median ui scenario at most 0.6 s; ui at most 3x api for the same scenarios")

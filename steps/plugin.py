@@ -304,11 +304,11 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def browser_contexts(browser):
+def browser_contexts(browser, pytestconfig):
     """The browser's contexts, kept across scenarios: a device takes one emptied instead of a new one."""
     from steps.drivers.ui import BrowserContexts
 
-    contexts = BrowserContexts(browser)
+    contexts = BrowserContexts(browser, chunks=browser_trace.mode(pytestconfig) == "on")  # every scenario traced
     yield contexts
     contexts.close()
 

@@ -164,12 +164,15 @@ class BrowserContexts:
     an earlier scenario gave back: same network address and user agent (they are fixed when a
     context is made, and a scenario's n-th device always has the n-th), cookies and storage
     cleared, its page emptied. A scenario that records a Playwright trace (steps/browser_trace.py)
-    records a chunk of its own: tracing starts once in a context, then each traced scenario
-    starts and stops a chunk; between chunks nothing is recorded, and nothing is paid for.
-    A context from a failed scenario is closed, never reused."""
+    starts the context's tracing and stops it, keeping the trace if asked. When every scenario
+    records one (``chunks``), tracing starts once per context and each scenario records a chunk
+    of its own, which costs less than starting it each time; but Playwright's tracing keeps
+    recording the network between chunks, so otherwise a context is traced only while a
+    scenario asks. A context from a failed scenario is closed, never reused."""
 
-    def __init__(self, browser):
+    def __init__(self, browser, chunks: bool = False):
         self._browser = browser
+        self._chunks = chunks
         self._idle: dict[tuple[str, str], list] = {}
         self._tracing: set[int] = set()  # the contexts (ids) whose tracing is started
         self._recording: set[int] = set()  # the contexts recording a scenario's chunk now
@@ -198,10 +201,15 @@ class BrowserContexts:
         self._recording.add(id(context))
 
     def _stop_recording(self, context, trace: pathlib.Path | None) -> None:
-        """Stop the scenario's chunk, if one records: kept at ``trace``, else dropped."""
-        if id(context) in self._recording:
-            self._recording.discard(id(context))
+        """Stop the scenario's recording, if it records: kept at ``trace``, else dropped."""
+        if id(context) not in self._recording:
+            return
+        self._recording.discard(id(context))
+        if self._chunks:
             context.tracing.stop_chunk(path=str(trace) if trace else None)
+        else:
+            self._tracing.discard(id(context))
+            context.tracing.stop(path=str(trace) if trace else None)
 
     def give_back(self, context, page, address: str, user_agent: str, trace: pathlib.Path | None = None) -> None:
         """Stop the scenario's trace chunk (kept at ``trace``, else dropped), then empty the context for the next."""

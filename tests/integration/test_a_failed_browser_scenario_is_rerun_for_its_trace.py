@@ -5,6 +5,7 @@ scenario 30-40 % more CPU); one that fails is rerun at once, recording, and its 
 that rerun's trace. The rerun changes nothing else: the same records, counts, junit.xml and
 gate as a run that traced every scenario (``--trace on``), one result per scenario, and a
 failure that does not come back on the rerun is still a failure, reported as "did not fail again".
+A scenario that failed before it opened a browser has nothing to trace and is not rerun.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from twofa.spec import ROOT
 
 BROKEN = "five_wrong_codes_lock"  # fails while the lock needs six wrong codes (bench/named_mutations.py)
 PASSING = "enabling_twofactor_authentication_by_email"
+NO_BROWSER = "an_agent_without_twofactor_authentication_logs_in_with_the_password_alone"
 
 
 def accept(reports, *args: str, **env: str) -> subprocess.CompletedProcess:
@@ -94,9 +96,14 @@ def test_a_rerun_for_a_trace_never_changes_the_verdict(tmp_path):
 
 
 def test_a_failure_that_does_not_come_back_is_still_a_failure_and_says_so(tmp_path):
-    done = accept(tmp_path, "-k", PASSING, "-p", "tests.integration.fail_first_run", TWOFA_FAIL_FIRST_RUN=PASSING)
+    done = accept(tmp_path, "-k", f"{PASSING} or {NO_BROWSER}", "-p", "tests.integration.fail_first_run",
+                  TWOFA_FAIL_FIRST_RUN=PASSING, TWOFA_FAIL_FIRST_STEP=NO_BROWSER)
     assert done.returncode == 1, done.stdout[-3000:] + done.stderr[-3000:]
-    [record] = results(tmp_path).values()
+    by_name = {("flaky" if PASSING in n else "early"): r for n, r in results(tmp_path).items()}
+    early = by_name.pop("early")  # failed before it opened a browser: nothing to trace, not rerun
+    assert early["status"] == "failed" and early["steps"][0]["status"] == "failed"
+    assert "evidence_rerun" not in early and early["links"] == []
+    record = by_name.pop("flaky")
     assert record["status"] == "failed"
     [step] = [s for s in record["steps"] if s["status"] == "failed"]
     assert step is record["steps"][-1] and "failed on purpose, on the first run only" in step["error"]
@@ -105,12 +112,13 @@ def test_a_failure_that_does_not_come_back_is_still_a_failure_and_says_so(tmp_pa
     assert_a_playwright_trace(tmp_path / trace["path"])  # the rerun's, which passed
 
     note = "did not fail again when rerun with a trace: the failure comes and goes (flaky); the first run's failure stands"
-    assert f"note:     ui: {note}" in done.stdout and re.search(r"=+ 1 failed, \d+ deselected in ", done.stdout)
-    assert list(junit_cases(tmp_path).values()) == ["failure"]
+    assert f"note:     ui: {note}" in done.stdout and re.search(r"=+ 2 failed, \d+ deselected in ", done.stdout)
+    assert list(junit_cases(tmp_path).values()) == ["failure", "failure"]
     gate = json.loads((tmp_path / "gate.json").read_text())
-    assert gate["verdict"] == "fail" and gate["runs_per_driver"]["ui"]["failed"] == 1
+    assert gate["verdict"] == "fail" and gate["runs_per_driver"]["ui"]["failed"] == 2
     page = (tmp_path / "living-doc.html").read_text(encoding="utf-8")
     shown = [html.unescape(s) for s in re.findall(r'<p class="rerun-note"><span class="lbl">Rerun</span> (.*?)</p>', page)]
     assert shown == [f"{note} <span class=\"muted\">(ui)</span>", note]  # on the first screen and in the scenario's evidence
-    [allure] = [json.loads(p.read_text()) for p in (tmp_path / "allure-results").glob("*-result.json")]
-    assert allure["status"] == "failed" and allure["statusDetails"]["flaky"] is True
+    allure = {r["name"]: r for r in (json.loads(p.read_text()) for p in (tmp_path / "allure-results").glob("*-result.json"))}
+    assert allure[record["scenario_name"]]["status"] == "failed" and allure[record["scenario_name"]]["statusDetails"]["flaky"] is True
+    assert "flaky" not in allure[early["scenario_name"]]["statusDetails"]
