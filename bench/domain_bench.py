@@ -132,6 +132,10 @@ def ms(ns: float) -> str:
     return f"{ns / 1e6:.2f} ms"
 
 
+def us(ns: float) -> str:
+    return f"{ns / 1e3:.0f} us"
+
+
 def measure(rounds: int, runs: int) -> dict[str, float]:
     """The figures of this checkout, in nanoseconds (and counts)."""
     walls: dict[str, list[int]] = {}
@@ -165,8 +169,8 @@ def report(f: dict[str, float]) -> None:
     print(f"  median domain scenario               {ms(f['median'])}   (aim: under 10 ms)")
     print(f"  median domain scenario, CPU          {ms(f['median_cpu'])}   (this process: moves less with the machine's load)")
     print(f"  p90 domain scenario                  {ms(f['p90'])}")
-    print(f"  a scenario's clock (start+stop)      {ms(f['freeze'])}   (the freeze kept, moved back to the start)")
-    print(f"  share of the median scenario         {f['freeze'] / f['median']:.0%}")
+    print(f"  a scenario's clock (start+stop)      {us(f['freeze'])}   (the freeze kept, moved back to the start)")
+    print(f"  share of the median scenario         {f['freeze'] / f['median']:.1%}")
     print(f"  a freeze of its own (start+stop)     {ms(f['fresh_freeze'])}   (what each scenario paid before)")
     print(f"  '{SCENARIO[5:]}'")
     print(f"    through pytest-bdd (median of {f['bdd_n']}) {ms(f['bdd'])}   CPU {ms(f['bdd_cpu'])}")

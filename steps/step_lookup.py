@@ -7,8 +7,8 @@ are met once (they name a person, a method, a number), so a cache of whole answe
 misses two times in three; the costly part is the walk, and its answer (the step
 definitions visible to a test) depends only on where the test sits (the fixtures visible to
 its parent: module, class) and on the fixture names registered. So two caches, both under
-those: the visible step definitions, and each step's matches among them (tried in the same
-order as pytest-bdd tries them, so the same definitions come back in the same order).
+those: the visible step definitions of each type, and each step's matches among them (tried
+in the same order as pytest-bdd tries them, so the same definitions come back in the same order).
 A new fixture name (a plugin registering a step late) changes the key.
 
 pytest-bdd also reads each step function's signature on every step (``inspect.signature``,
@@ -60,11 +60,15 @@ def install() -> bool:
             if visible_defs is None:
                 found = list(original(step, fixturemanager, node))
             else:
-                visible = cache.get(where)
+                # The visible definitions of the step's type (or of any type), with their matchers.
+                visible = cache.get((where, step.type))
                 if visible is None:
-                    visible = cache[where] = list(visible_defs(fixturemanager, node))
-                found = [fixturedef for fixturedef, context in visible
-                         if (context.type is None or context.type == step.type) and context.parser.is_matching(step.name)]
+                    every = cache.get(where)
+                    if every is None:
+                        every = cache[where] = list(visible_defs(fixturemanager, node))
+                    visible = cache[(where, step.type)] = [(fixturedef, context.parser.is_matching) for fixturedef, context
+                                                           in every if context.type is None or context.type == step.type]
+                found = [fixturedef for fixturedef, matches in visible if matches(step.name)]
             cache[key] = found
         return iter(found)
 
