@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import smtplib
 import threading
+from email import charset
 from email.mime.text import MIMEText
 
 SENDER = "no-reply@halo.example"
@@ -18,11 +19,19 @@ SENDER = "no-reply@halo.example"
 
 def compose(sender: str, to: str, subject: str, body: str) -> MIMEText:
     """The message the app sends: plain text in UTF-8, from HaloPSA, to one person."""
-    message = MIMEText(body, "plain", "utf-8")
+    message = MIMEText(body, "plain", _utf8_in_base64())
     message["From"] = f"HaloPSA <{sender}>"
     message["To"] = to
     message["Subject"] = subject
     return message
+
+
+def _utf8_in_base64() -> charset.Charset:
+    """UTF-8 with a 7-bit body, whatever the process's defaults: another library may have
+    changed them (Flask-Mail sends UTF-8 bodies as 8 bits), and smtplib sends text as ASCII."""
+    utf8 = charset.Charset("utf-8")
+    utf8.body_encoding = charset.BASE64
+    return utf8
 
 
 class SmtpEmailSender:

@@ -5,6 +5,7 @@ the same code and read into the inbox by the same code, so they read the same.""
 from __future__ import annotations
 
 import email
+import email.charset
 
 import pytest
 
@@ -52,3 +53,11 @@ def test_the_message_is_from_halopsa_to_the_person_in_utf_8():
     assert read.get_content_type() == "text/plain" and read.get_content_charset() == "utf-8"
     assert written.isascii(), "the message must be 7-bit clean to go over SMTP as smtplib sends text"
     assert read.get_payload(decode=True).decode("utf-8") == BODY
+
+
+def test_the_message_stays_7_bit_when_another_library_changed_the_utf_8_defaults(monkeypatch):
+    # Flask-Mail, imported with the Flask-Security target, makes UTF-8 bodies 8-bit for the process.
+    monkeypatch.setitem(email.charset.CHARSETS, "utf-8", (email.charset.SHORTEST, None, "utf-8"))
+    written = compose("no-reply@halo.example", "zoe.smith@example.test", SUBJECT, BODY).as_string()
+    assert written.isascii()
+    assert email.message_from_string(written).get_payload(decode=True).decode("utf-8") == BODY
