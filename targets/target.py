@@ -56,7 +56,9 @@ class Target(Protocol):
     real_time: bool
     can_run_in_real_time: bool  # `--real-time` may run an in-process target so (to see what a URL run keeps)
 
-    def world(self, clock, smtp, folder) -> Any: ...
+    # ``in_process``: the scenario's driver calls the product in this process (``Driver.in_process``),
+    # so the world may hand its mail straight to ``smtp.deliver`` instead of over SMTP.
+    def world(self, clock, smtp, folder, in_process: bool = False) -> Any: ...
     def web_harness(self, folder, smtp) -> Any: ...  # .serve(world) -> base URL; .stop()
     def mobile_number(self, number: str) -> str: ...  # a number the product accepts, from Faker's
 

@@ -255,6 +255,7 @@ def _minute(iso: str | None) -> dt.datetime | None:
 class ApiDriver:
     name = "api"
     shows_pages = False
+    in_process = False  # over HTTP to the served app, whose mail goes over SMTP as deployed
 
     def __init__(self, base_url: str):
         self._base_url = base_url

@@ -131,6 +131,9 @@ class Device(Protocol):
 class Driver(Protocol):
     name: str
     shows_pages: bool  # a browser: it follows click paths, its screens are photographed, a page may explain
+    # It calls the product in the test process, reaching none of its channels (HTTP, SMTP): its
+    # world hands mail straight to the harness's mailbox. Not said: False.
+    in_process: bool
 
     @classmethod
     def for_scenario(cls, request, system) -> "Driver": ...  # built from the scenario's pytest fixtures

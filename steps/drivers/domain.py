@@ -258,6 +258,7 @@ class DomainDevice:
 class DomainDriver:
     name = "domain"
     shows_pages = False
+    in_process = True  # the use cases, called as the entrypoints call them
 
     def __init__(self, system):
         self.system = system

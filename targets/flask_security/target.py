@@ -96,7 +96,8 @@ class FlaskSecurityTarget:
     def __init__(self):
         self._worlds = itertools.count()
 
-    def world(self, clock, smtp, folder: pathlib.Path) -> "FlaskSecurityWorld":
+    def world(self, clock, smtp, folder: pathlib.Path, in_process: bool = False) -> "FlaskSecurityWorld":
+        # Flask-Mail sends over SMTP whatever the driver (``in_process`` is only leave not to).
         return FlaskSecurityWorld(folder / f"flask-security-{next(self._worlds)}.sqlite3", smtp, clock)
 
     def web_harness(self, folder: pathlib.Path, smtp) -> "ThreadServer":

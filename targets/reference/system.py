@@ -18,6 +18,7 @@ import pyotp
 from sut import bootstrap
 from sut.adapters.identity_provider import TestIdentityProvider
 from sut.adapters.clock import SystemClock
+from sut.adapters.email import MailboxEmailSender
 from sut.adapters.passwords import FAST
 from sut.adapters.sms import LocalSmsGateway
 from sut.config import Config
@@ -30,10 +31,14 @@ HARNESS_ADMIN = ("arrangement.admin@harness.invalid", "harness-only")
 
 
 class SystemUnderTest:
-    def __init__(self, database: pathlib.Path, key_file: pathlib.Path, smtp, clock):
+    def __init__(self, database: pathlib.Path, key_file: pathlib.Path, smtp, clock, in_process: bool = False):
+        """``in_process``: the scenario's driver calls the app in this process, so its mail is
+        handed straight to the harness's mailbox (``smtp.deliver``), composed and read as over
+        SMTP; else it goes over SMTP, as the deployed app's does."""
         self.config = Config(database=database, key_file=key_file, smtp_host=smtp.host, smtp_port=smtp.port,
                              password_cost=FAST)
         self.clock = clock
+        self._mailbox = smtp if in_process else None
         self.sms = LocalSmsGateway(SystemClock())  # the phone network outlives app restarts
         # The identity provider this site trusts for single sign-on; it outlives app restarts too.
         self.identity_provider = TestIdentityProvider()
@@ -53,7 +58,8 @@ class SystemUnderTest:
             listener(self.app)
 
     def _build(self):
-        return bootstrap.build(self.config, sms=self.sms, identity_provider=self.identity_provider.verifier())
+        email = MailboxEmailSender(self._mailbox) if self._mailbox is not None else None  # None: SMTP, per config
+        return bootstrap.build(self.config, email=email, sms=self.sms, identity_provider=self.identity_provider.verifier())
 
     def on_restart(self, listener) -> None:
         self._restart_listeners.append(listener)
