@@ -3,6 +3,7 @@
 Playwright's tracing records the network between trace chunks too, so unless every scenario is
 traced (``--browser-trace=on``: one tracing per context, a chunk per scenario) a context traces
 only while a scenario asks: the trace of a failed scenario's rerun holds that rerun alone.
+The browser is the harness's (steps/plugin.py's session fixture): one Playwright per process.
 """
 
 from __future__ import annotations
@@ -10,21 +11,9 @@ from __future__ import annotations
 import json
 import zipfile
 
-import pytest
-
-from steps.drivers.ui import BrowserContexts, launch
+from steps.drivers.ui import BrowserContexts
 
 SLOT = ("10.0.0.1", "twofa-harness/ui device 1")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 def scenario(contexts, browser, visit: str, traced: bool = False, kept_at=None):
