@@ -12,7 +12,8 @@ only the links and a note of how the rerun ended (``twofa.reporting.evidence_fro
 
 This is Playwright Test's trace "on-first-retry" for a gate that never retries: the first run
 is the verdict. A scenario that failed before it opened a browser has nothing to trace and is
-not rerun; nor is anything under ``--pdb``. The same loop as pytest-rerunfailures
+not rerun; nor is a failure the target's known deviations explain (a conformance run's
+recorded findings), nor anything under ``--pdb``. The same loop as pytest-rerunfailures
 (``runtestprotocol(item, nextitem=..., log=False)`` from ``pytest_runtest_protocol``), but that
 library reports a rerun that passes as passed, which a gate must not.
 
@@ -32,6 +33,7 @@ WHY = "with a trace"  # what the rerun is for, as the reports say it
 
 _RERUN_KEY = pytest.StashKey[bool]()
 _OPENED_KEY = pytest.StashKey[bool]()
+_KNOWN_KEY = pytest.StashKey[list]()
 
 
 def pytest_addoption(parser):
@@ -76,12 +78,28 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
     item.ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
     item.stash[_OPENED_KEY] = False
     reports = runtestprotocol(item, nextitem=nextitem, log=False)
-    if any(report.failed for report in reports) and item.stash[_OPENED_KEY]:
+    if any(report.failed for report in reports) and item.stash[_OPENED_KEY] and not _a_known_deviation(item, reports[-1]):
         _rerun_for_trace(item, nextitem, reports[-1])
     for report in reports:
         item.ihook.pytest_runtest_logreport(report=report)
     item.ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
     return True
+
+
+def _a_known_deviation(item: pytest.Item, teardown: pytest.TestReport) -> bool:
+    """Whether the target's known deviations explain this failure: a conformance run's recorded
+    findings (45 of Flask-Security's browser runs) fail every time and are judged known, not
+    new; rerunning each for a trace nobody asked for would double their cost."""
+    from twofa.reporting.collecting import REPORT_ATTR
+    from twofa.reporting.deviations import load, matches
+
+    path = item.config.getoption("twofa_deviations", None)
+    record = getattr(teardown, REPORT_ATTR, None)  # the first run's record (the teardown report carries it)
+    if not path or record is None:
+        return False
+    if _KNOWN_KEY not in item.config.stash:  # checked at the run's start (twofa.reporting.plugin)
+        item.config.stash[_KNOWN_KEY] = load(item.config.rootpath / path)
+    return any(matches(deviation, record) for deviation in item.config.stash[_KNOWN_KEY])
 
 
 def _rerun_for_trace(item: pytest.Item, nextitem: pytest.Item | None, teardown: pytest.TestReport) -> None:
