@@ -46,8 +46,7 @@ def run_accept(drivers: list[str], workers: int, reports: Path, extra: list[str]
     command = twofa_command() + ["accept", "--reports", str(reports)]
     for name in drivers:
         command += ["--driver", name]
-    if workers:
-        command += ["--workers", str(workers)]
+    command += ["--workers", str(workers)]  # 0 said, since twofa accept is parallel by default
     command += extra
     log = reports.with_suffix(".log")
     with log.open("w", encoding="utf-8") as out:

@@ -2,7 +2,8 @@
 
     twofa accept [--target NAME [--real-time]] [--driver NAME ...] [--tags EXPRESSION] [--workers N] [--reports DIR] [--repeat N]
                  [--shard I/N [--shard-durations PATH]] [--trace {rerun,on,off}] [pytest args]
-        the acceptance suite against a target (default: the embedded reference app), with reports and the gate;
+        the acceptance suite against a target (default: the embedded reference app), with reports and the gate,
+        over one pytest-xdist worker per core (--workers 0: in one process);
         --shard: one of N slices, for N CI runners; --trace: how failed browser scenarios get their Playwright
         traces (default rerun: a failed one is run once more, recording, and the first run stays the verdict)
     twofa test [pytest args]
@@ -50,7 +51,9 @@ def accept(argv: list[str]) -> int:
     parser.add_argument("--real-time", action="store_true",
                         help="run the target on the wall clock, as a product at a URL runs: the scenarios that move time are "
                              "reported not applicable")
-    parser.add_argument("--workers", type=_workers, default=0, help="run in parallel on N processes (pytest-xdist); 'auto' for one per core")
+    parser.add_argument("--workers", type=_workers, default=None,
+                        help="run in parallel on N processes (pytest-xdist); 'auto' (the default where there are several cores "
+                             "and no --pdb): one per core; 0: in this process")
     parser.add_argument("--tags", metavar="EXPRESSION",
                         help='only the scenarios matching a Cucumber tag expression, e.g. "@critical and not @ui-only"')
     parser.add_argument("--reports", default="reports", help="where the reports go (default: reports/)")
@@ -90,8 +93,9 @@ def accept(argv: list[str]) -> int:
         args.append("--tb=short")  # the summary tells the failures in the product's words; --tb=long for more
     if known.tags is not None:
         args.append(f"--tags={known.tags}")
-    if known.workers:
-        args += ["-n", str(known.workers)]
+    workers = _default_workers(pytest_args) if known.workers is None else known.workers
+    if workers:
+        args += ["-n", str(workers)]
     if known.shard:
         args.append(f"--twofa-shard={known.shard}")
     if known.shard_durations:
@@ -197,6 +201,18 @@ def _shard(text: str) -> str:
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
     return text.strip()
+
+
+def _default_workers(pytest_args: list[str]):
+    """One worker per core where that helps: measured on 2 cores (bench/suite_bench.py), the whole
+    suite with its reports took 0.62x the serial time, and parallel runs write the same reports
+    (bench/compare_reports.py). Serial on one core, without pytest-xdist, under a debugger
+    (--pdb), when the pytest arguments already say (-n N, -p no:xdist), and inside a worker of
+    another parallel run (a test of `twofa test` that runs the suite): its cores are taken."""
+    said = any(a in ("-n", "--numprocesses", "no:xdist", "-pno:xdist", "--pdb")
+               or a.startswith(("-n", "--numprocesses=")) for a in pytest_args)
+    nested = bool(os.environ.get("PYTEST_XDIST_WORKER"))
+    return 0 if said or nested or (os.cpu_count() or 1) < 2 or not _has_xdist() else "auto"
 
 
 def _workers(text: str):

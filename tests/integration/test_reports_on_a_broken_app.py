@@ -35,7 +35,7 @@ def accept(reports, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
 
 
-@pytest.mark.parametrize("args, drivers", [(["--driver=domain"], ["domain"]),
+@pytest.mark.parametrize("args, drivers", [(["--driver=domain", "--workers=0"], ["domain"]),
                                            (["--driver=domain", "--driver=api", "--workers=2"], ["api", "domain"])],
                          ids=["serial-domain", "two-workers-domain-api"])
 def test_the_reports_name_the_broken_requirements(tmp_path, args, drivers):
