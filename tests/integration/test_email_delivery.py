@@ -23,24 +23,24 @@ def server():
         yield running
 
 
-def test_over_smtp_a_message_arrives_in_the_recipients_inbox_as_written(server):
-    server.clear()
+def _send_over_smtp(server) -> None:
     sender = SmtpEmailSender(server.host, server.port)
     try:
         sender.send("Zoe.Smith@Example.test", SUBJECT, BODY)
     finally:
         sender.close()
+
+
+def test_over_smtp_a_message_arrives_in_the_recipients_inbox_as_written(server):
+    server.clear()
+    _send_over_smtp(server)
     assert server.inbox("zoe.smith@example.test") == [ReceivedEmail(("zoe.smith@example.test",), SUBJECT, BODY)]
     assert server.inbox("someone.else@example.test") == []
 
 
 def test_handed_over_in_process_a_message_reads_as_it_does_over_smtp(server):
     server.clear()
-    sender = SmtpEmailSender(server.host, server.port)
-    try:
-        sender.send("Zoe.Smith@Example.test", SUBJECT, BODY)
-    finally:
-        sender.close()
+    _send_over_smtp(server)
     MailboxEmailSender(server).send("Zoe.Smith@Example.test", SUBJECT, BODY)
     over_smtp, in_process = server.inbox("zoe.smith@example.test")
     assert in_process == over_smtp == ReceivedEmail(("zoe.smith@example.test",), SUBJECT, BODY)
