@@ -97,7 +97,7 @@ class FlaskSecurityTarget:
         self._worlds = itertools.count()
 
     def world(self, clock, smtp, folder: pathlib.Path, in_process: bool = False) -> "FlaskSecurityWorld":
-        # Flask-Mail sends over SMTP whatever the driver (``in_process`` is only leave not to).
+        # Flask-Mail sends over SMTP whatever the driver: ``in_process`` allows a world to skip the socket, it does not oblige it.
         return FlaskSecurityWorld(folder / f"flask-security-{next(self._worlds)}.sqlite3", smtp, clock)
 
     def web_harness(self, folder: pathlib.Path, smtp) -> "ThreadServer":
