@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.mutation_equivalents import explain, kind_of_gap  # noqa: E402  (the project's root, on a fresh clone)
+from bench.mutation_equivalents import MESSAGE_SHOWN, explain, kind_of_gap  # noqa: E402  (the project's root, on a fresh clone)
 
 # What mutmut needs beside the app: the harness, the features, the spec and the config.
 COPY = ("sut", "steps", "twofa", "features", "spec", "tests/__init__.py", "tests/acceptance", "conftest.py",
@@ -117,7 +117,9 @@ def main() -> int:
     for function, names in sorted(by_function.items()):
         report.append(f"{function}  ({len(names)})")
         for name in names:
-            why = f"   [equivalent: {reasons[name]}]" if reasons[name] else ""
+            why = (f"   [equivalent: {reasons[name]}]" if reasons[name]
+                   else "   [a shown message, read in part]"
+                   if not_killed[name] == SURVIVED and kind_of_gap(lines[name]) == MESSAGE_SHOWN else "")
             report.append(f"    {not_killed[name]:<9} {name.rsplit('__mutmut_', 1)[-1]:>3}  {lines[name]}{why}")
     Path(options.out).parent.mkdir(parents=True, exist_ok=True)
     Path(options.out).write_text("\n".join(report) + "\n", encoding="utf-8")

@@ -10,6 +10,7 @@ survivor no rule explains is a gap in the features, listed as such by mutation_b
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 RULES = [
     (re.compile(r"repo\.audit\("),
@@ -29,17 +30,36 @@ RULES = [
 ]
 
 # Survivors that are gaps, sorted by what the features would need to kill them.
-GAPS = [
-    (re.compile(r"\"XX|\bXX|'XX|\(None\)|[A-Z]{4,} [A-Z]{3,}|\"[a-z][^\"]*\.\"\)?\s*$"),
-     "message wording: the Then steps match words of a message, not the whole message"),
-]
+_MESSAGE_MUTATION = re.compile(r"\"XX|\bXX|'XX|\(None\)|[A-Z]{4,} [A-Z]{3,}|\"[a-z][^\"]*\.\"\)?\s*$")
+_STRING = re.compile(r'"([^"]{8,})"')
+MESSAGE_SHOWN = "message wording: a scenario shows this message, but its Then step reads only part of it"
+MESSAGE_UNSHOWN = "message wording: no scenario shows this message (the situation is not in the features)"
+OTHER = "a rule the features do not pin down"
 
 
-def kind_of_gap(changed_line: str) -> str:
-    for pattern, kind in GAPS:
-        if pattern.search(changed_line.split("->", 1)[-1]):
-            return kind
-    return "a rule the features do not pin down"
+def kind_of_gap(changed_line: str, shown: str | None = None) -> str:
+    """A message mutant is a weak Then step only where a scenario shows that message: its words are in
+    the message catalogue the Then steps quote (spec/messages.toml) or in a feature. Elsewhere the
+    features never reach the situation, and no stricter Then step would kill it."""
+    original, _, mutated = changed_line.partition("->")
+    if not _MESSAGE_MUTATION.search(mutated or original):
+        return OTHER
+    shown = _shown_text() if shown is None else shown
+    # An f-string's words up to its first placeholder: "Try again in {minutes} minute{'s' ...}".
+    words = [s.split("{", 1)[0].strip() for s in _STRING.findall(original)]
+    return MESSAGE_SHOWN if any(len(w) >= 8 and w in shown for w in words) else MESSAGE_UNSHOWN
+
+
+def _shown_text() -> str:
+    global _SHOWN
+    if _SHOWN is None:
+        root = Path(__file__).resolve().parent.parent
+        _SHOWN = "\n".join(p.read_text(encoding="utf-8")
+                           for p in [root / "spec" / "messages.toml", *sorted((root / "features").rglob("*.feature"))])
+    return _SHOWN
+
+
+_SHOWN: str | None = None
 
 
 def explain(name: str, changed_line: str) -> str | None:
