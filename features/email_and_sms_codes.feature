@@ -2,7 +2,7 @@ Feature: Codes sent by email and by SMS
   A person who signs in with email or SMS codes gets a new 6-digit code at the moment they
   log in. A code works once, for the sign-in that asked for it, for at most 10 minutes.
   Asking for a new code makes the older one useless, and new codes cannot be asked for
-  again and again.
+  again and again, nor at all while wrong codes have locked the second step.
 
   Background:
     Given an agent with two-factor authentication by email
@@ -57,6 +57,15 @@ Feature: Codes sent by email and by SMS
     And 30 seconds pass
     And the agent asks for a new code
     Then the agent is told that too many codes were sent
+
+  @req-LOCK-1
+  Scenario: No new code is sent while the second step is locked
+    When the agent logs in with their password
+    And the agent enters 5 wrong codes
+    And 30 seconds pass
+    And the agent asks for a new code
+    Then the agent is told the second step is locked for 15 minutes
+    And the agent has received no sign-in code by email but the first
 
   @req-CODE-6
   Scenario: A code works only for the sign-in that asked for it

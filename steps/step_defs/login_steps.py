@@ -201,6 +201,13 @@ def receives_code(stage, who, which, words):
     assert len(received) == expected, f"Expected {expected} sign-in code(s) by {words} for {stage.last!r}, got {len(received)}."
 
 
+@then(r"{WHO} has received no sign-in code by {METHOD} but the first")
+def received_only_first_code(stage, who, words):
+    actor = stage.actor(who)
+    received = questions.messages_about(actor, words, "sign-in code")
+    assert len(received) == 1, f"Expected only the first sign-in code by {words} for {actor!r}, got {len(received)}: {received}"
+
+
 @then(r"{WHO} receives an email saying their two-factor sign-in (?P<what>is locked|was unlocked)")
 def receives_lock_notice(stage, who, what):
     assert questions.emails_about(stage.actor(who), f"two-factor sign-in {what}"), \
