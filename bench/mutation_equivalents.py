@@ -9,6 +9,8 @@ survivor no rule explains is a gap in the features, listed as such by mutation_b
 
 from __future__ import annotations
 
+import ast
+import functools
 import re
 from pathlib import Path
 
@@ -35,6 +37,8 @@ _STRING = re.compile(r'"([^"]{8,})"')
 MESSAGE_SHOWN = "message wording: a scenario shows this message, but its Then step reads only part of it"
 MESSAGE_UNSHOWN = "message wording: no scenario shows this message (the situation is not in the features)"
 OTHER = "a rule the features do not pin down"
+AT_IMPORT = ("runs only while its module is imported, before mutmut switches a mutant on: no suite can kill it here "
+             "(bench/named_mutations.py breaks such values by name)")
 
 
 def kind_of_gap(changed_line: str, shown: str | None = None) -> str:
@@ -60,6 +64,28 @@ def _shown_text() -> str:
 
 
 _SHOWN: str | None = None
+
+
+@functools.cache
+def called_at_import(module: str) -> frozenset[str]:
+    """The module's functions that its own top level calls (a table of fields built once, at
+    import): mutmut 3 switches a mutant on when the function is called in a test, too late for
+    these, so their mutants survive whatever the features say."""
+    path = Path(__file__).resolve().parent.parent.joinpath(*module.split(".")).with_suffix(".py")
+    if not path.is_file():
+        return frozenset()
+    called: set[str] = set()
+
+    def visit(node):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                continue  # a body run later, when called
+            if isinstance(child, ast.Call) and isinstance(child.func, ast.Name):
+                called.add(child.func.id)
+            visit(child)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")))
+    return frozenset(called)
 
 
 def explain(name: str, changed_line: str) -> str | None:

@@ -26,3 +26,12 @@ def test_a_mutated_message_no_scenario_shows_is_a_missing_situation():
 def test_a_changed_rule_is_not_a_message():
     line = "return now < self.expires_at  ->  return now <= self.expires_at"
     assert kind_of_gap(line, SHOWN) == OTHER
+
+
+def test_a_function_the_module_calls_at_import_is_told_apart():
+    """settings_form builds its table of fields at import: mutmut cannot switch those mutants on."""
+    from bench.mutation_bench import made_at_import
+
+    assert made_at_import("sut.service_layer.settings_form.x__member__mutmut_3")
+    assert not made_at_import("sut.service_layer.settings_form.x_changed__mutmut_1")  # called by a use case
+    assert not made_at_import("sut.service_layer.login.xǁLoginǁbegin__mutmut_12")  # a method
