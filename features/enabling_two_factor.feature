@@ -5,7 +5,8 @@ Feature: Enabling two-factor authentication for your own account
   an authenticator app the code comes by email or by SMS to their mobile.
 
   A method becomes active only once the first code through it has been entered, so that a
-  mistyped address, number or scan never locks anybody out.
+  mistyped address, number or scan never locks anybody out. A code sent by email or SMS
+  that went astray can be sent again.
 
   Background:
     Given an agent who has not set up two-factor authentication
@@ -64,6 +65,24 @@ Feature: Enabling two-factor authentication for your own account
     And the agent confirms with a wrong code
     Then the code is refused
     And two-factor authentication is still off for the agent
+
+  @req-ENABLE-7
+  Scenario: A new code can be asked for while setting up, and only the newest one confirms it
+    When the agent enables two-factor authentication by email
+    And the agent keeps the code sent by email
+    And 30 seconds pass
+    And the agent asks for a new code to finish the set-up
+    Then the agent receives another set-up code by email
+    When the agent confirms with the code kept earlier
+    Then the code is refused
+    When the agent confirms with the code sent by email
+    Then two-factor authentication by email is on for the agent
+
+  @req-ENABLE-7
+  Scenario: A new set-up code cannot be asked for again straight away
+    When the agent enables two-factor authentication by SMS to their mobile
+    And the agent asks for a new code to finish the set-up
+    Then the agent is told to wait before asking for another code
 
   @req-NOTIFY-1
   Scenario: The agent is told by email when two-factor authentication is turned on

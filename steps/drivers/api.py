@@ -164,6 +164,10 @@ class ApiDevice:
         return SetupScreen(Outcome(ENROLMENT_STARTED, method=body["method"]), key=body.get("key"),
                            provisioning_uri=body.get("provisioning_uri"))
 
+    def ask_for_new_setup_code(self):
+        status, body = self._call("POST", "/two-factor/enrolment/resend", {"enrolment_token": self._enrolment})
+        return self._refused(body) if status >= 400 else Outcome(ENROLMENT_STARTED)
+
     def confirm_setup(self, code):
         status, body = self._call("POST", "/two-factor/enrolment/confirm", {"enrolment_token": self._enrolment, "code": code})
         if status >= 400:

@@ -172,6 +172,13 @@ class DomainDevice:
         except TwoFactorError as error:
             return SetupScreen(_refused(error))
 
+    def ask_for_new_setup_code(self):
+        try:
+            self._app.enrolment.resend(self._token, self._enrolment, self._client)
+        except TwoFactorError as error:
+            return _refused(error)
+        return Outcome(ENROLMENT_STARTED)
+
     def confirm_setup(self, code):
         try:
             progress = self._app.enrolment.confirm(self._token, self._enrolment, code, self._client)

@@ -497,6 +497,10 @@ class UiDevice:
                            key=self.page.get_by_label("Key").inner_text().strip(),
                            qr_png=qr.screenshot())
 
+    def ask_for_new_setup_code(self):
+        screen = self._submit(self._button("Send a new code"))
+        return Outcome(REFUSED, message=screen["alert"]) if screen["alert"] else self._setup_screen(None).outcome
+
     def confirm_setup(self, code):
         self.page.get_by_label("Code").fill(code)
         screen = self._submit(self._button("Confirm"))

@@ -59,6 +59,23 @@ def confirms_wrong(stage, who):
     own_account.confirm(stage.actor(who), None)
 
 
+@when(r"{WHO} confirms with the code kept earlier")
+def confirms_with_kept_code(stage, who):
+    own_account.confirm_with_kept_code(stage.actor(who))
+
+
+@when(r"{WHO} asks for a new code to finish the set-up")
+def asks_for_new_setup_code(stage, who):
+    own_account.ask_for_new_setup_code(stage.actor(who))
+
+
+@then(r"{WHO} receives another set-up code by {METHOD}(?: on their mobile)?")
+def receives_another_setup_code(stage, who, words):
+    actor = stage.actor(who)
+    received = questions.messages_about(actor, words, "set-up code")
+    assert len(received) == 2, f"Expected 2 set-up codes by {words} for {actor!r}, got {len(received)}: {received}"
+
+
 @when(r"{WHO} does not confirm it")
 def does_not_confirm(stage, who):
     own_account.walk_away_from_setup(stage.actor(who))

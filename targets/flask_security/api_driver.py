@@ -27,6 +27,8 @@ class FlaskSecurityApiError(AssertionError):
 
 
 class FlaskSecurityDevice(WithoutAdministration):
+    _chosen: tuple | None = None  # the set-up's choice and password, to choose again for a new code
+
     def __init__(self, base_url: str, number: int, world):
         self._world = world  # only for the operator's switch (change_security_settings)
         self.address, self.user_agent = device_address(number), device_user_agent("api", number)
@@ -146,6 +148,7 @@ class FlaskSecurityDevice(WithoutAdministration):
 
     def enable(self, method, password, mobile_number=None):
         choice = {"setup": method, **({"phone": mobile_number} if mobile_number else {})}
+        self._chosen = (choice, password)
         status, body = self._setup(choice, password)
         if status >= 400:
             return SetupScreen(self._refused(body))
@@ -153,6 +156,16 @@ class FlaskSecurityDevice(WithoutAdministration):
         # The key as an integration reads it: tf_authr_b32key (tf_authr_key groups it with dashes for people).
         return SetupScreen(Outcome(ENROLMENT_STARTED, method=method), key=body.get("tf_authr_b32key"),
                            provisioning_uri=body.get("tf_authr_uri"))
+
+    def ask_for_new_setup_code(self):
+        """The product has no "send a new code" at set-up; its nearest is choosing the same method
+        again, which sends a new code (and gives a new state token)."""
+        assert self._chosen, "No set-up under way to ask a new code for: a scenario enables one first."
+        status, body = self._setup(*self._chosen)
+        if status >= 400:
+            return self._refused(body)
+        self._setup_token = body.get("tf_state_token")
+        return Outcome(ENROLMENT_STARTED)
 
     def confirm_setup(self, code):
         if self._forced_setup:

@@ -66,6 +66,8 @@ class ProductRefusedSignOut(AssertionError):
 class FlaskSecurityUiDevice(WithoutAdministration):
     """One person's browser on the product's pages."""
 
+    _chosen: tuple | None = None  # the set-up's choice, password and number, to choose again for a new code
+
     def __init__(self, context, base_url: str, address: str = "", user_agent: str = "", driver=None, page=None):
         self.context, self.address, self.user_agent = context, address, user_agent
         self._driver, self._world = driver, driver._world
@@ -243,6 +245,7 @@ class FlaskSecurityUiDevice(WithoutAdministration):
         return self._refused()
 
     def enable(self, method, password, mobile_number=None):
+        self._chosen = (SETUP_LABELS[method], password, mobile_number)
         if refused := self._choose(SETUP_LABELS[method], password, mobile_number):
             return SetupScreen(refused)
         if method != "authenticator":
@@ -251,6 +254,12 @@ class FlaskSecurityUiDevice(WithoutAdministration):
         key = _KEY.search(self.screen["text"])
         return SetupScreen(Outcome(ENROLMENT_STARTED, method=method),
                            key=key.group(1).replace("-", "") if key else None, qr_png=qr.screenshot())
+
+    def ask_for_new_setup_code(self):
+        """The product has no "send a new code" at set-up; a person whose code went astray chooses
+        the same method again on the same page, which sends a new code."""
+        assert self._chosen, "No set-up under way to ask a new code for: a scenario enables one first."
+        return self._choose(*self._chosen) or Outcome(ENROLMENT_STARTED)
 
     def confirm_setup(self, code):
         self._fill_code(code)

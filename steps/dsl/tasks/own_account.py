@@ -57,6 +57,15 @@ def confirm(actor: Actor, method: SecondFactor | None, other_device: bool = Fals
         return actor.confirm_setup(code)
 
 
+def confirm_with_kept_code(actor: Actor) -> Outcome:
+    return actor.confirm_setup(actor.kept_code)
+
+
+def ask_for_new_setup_code(actor: Actor) -> Outcome:
+    """"Send a new code" while the set-up waits for its first code by email or SMS."""
+    return actor.saw(actor.device.ask_for_new_setup_code())
+
+
 def walk_away_from_setup(actor: Actor) -> None:
     assert actor.outcome.state == ENROLMENT_STARTED, f"No set-up to walk away from: {actor.outcome}"
 
