@@ -201,7 +201,11 @@ def receives_code(stage, who, which, words):
     assert len(received) == expected, f"Expected {expected} sign-in code(s) by {words} for {stage.last!r}, got {len(received)}."
 
 
-@then(r"{WHO} receives an email saying their two-factor sign-in (?P<what>is locked|was unlocked)")
-def receives_lock_notice(stage, who, what):
-    assert questions.emails_about(stage.actor(who), f"two-factor sign-in {what}"), \
-        f"No email saying two-factor sign-in {what} reached {stage.last.identity.email}."
+@then(r"{WHO} receives an email saying their two-factor sign-in is locked (?P<how_long>for \d+ minutes|until an administrator unlocks it)")
+def receives_lock_notice(stage, who, how_long):
+    messages.assert_notified(stage.actor(who), "notice-locked", how_long=how_long)
+
+
+@then(r"{WHO} receives an email saying their two-factor sign-in was unlocked")
+def receives_unlock_notice(stage, who):
+    messages.assert_notified(stage.actor(who), "notice-unlocked")
