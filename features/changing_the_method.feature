@@ -25,7 +25,7 @@ Feature: Changing the method of two-factor authentication
     And the agent proves it with the code from their authenticator app
     And the agent confirms with the code sent by email
     Then two-factor authentication by email is on for the agent
-    And the agent receives an email saying two-factor authentication is on
+    And the agent receives an email saying two-factor authentication by email is on
     And the agent cannot reach their home page on the other device
 
   @req-ENABLE-6

@@ -88,4 +88,4 @@ Feature: Enabling two-factor authentication for your own account
   Scenario: The agent is told by email when two-factor authentication is turned on
     When the agent enables two-factor authentication by email
     And the agent confirms with the code sent by email
-    Then the agent receives an email saying two-factor authentication is on
+    Then the agent receives an email saying two-factor authentication by email is on

@@ -15,9 +15,9 @@ Feature: Resetting a forgotten password
     And the agent chooses a new password with the link sent by email
     Then the agent is asked for the code from their authenticator app
     And the agent cannot reach their home page
+    And the agent receives an email saying their password was changed
     When the agent enters the code from their authenticator app
     Then the agent is signed in
-    And the agent receives an email saying their password was changed
 
   @req-PWRESET-1
   Scenario: The new password replaces the old one

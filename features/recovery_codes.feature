@@ -98,7 +98,7 @@ Feature: Recovery codes
     And the agent proves it with a recovery code
     And the agent confirms with the code sent by email
     Then two-factor authentication by email is on for the agent
-    And the agent receives an email saying two-factor authentication is on
+    And the agent receives an email saying two-factor authentication by email is on
     And the agent receives an email saying a recovery code was used
     And the agent cannot reach their home page on the other device
 

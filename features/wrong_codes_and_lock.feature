@@ -64,7 +64,7 @@ Feature: Wrong codes and the lock
     When the agent logs in with their password
     And the agent enters 5 wrong codes
     Then the agent is told the second step is locked until an administrator unlocks it
-    And the agent receives an email saying their two-factor sign-in is locked
+    And the agent receives an email saying their two-factor sign-in is locked until an administrator unlocks it
     When 24 hours pass
     And the agent logs in with their password and the code from their authenticator app
     Then the agent is told the second step is locked until an administrator unlocks it
@@ -77,7 +77,7 @@ Feature: Wrong codes and the lock
   Scenario: While the second step is locked, the password step answers as it always does
     When the agent logs in with their password
     And the agent enters 5 wrong codes
-    Then the agent receives an email saying their two-factor sign-in is locked
+    Then the agent receives an email saying their two-factor sign-in is locked for 15 minutes
     When the agent logs in again with their password on another device
     Then the agent is asked for the code from their authenticator app
     When the agent enters the code from their authenticator app

@@ -317,6 +317,13 @@ def _safe_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", name)[:150]
 
 
+def pytest_bdd_before_step(request, feature, scenario, step, step_func):
+    """The stage learns where the scenario is: a When that follows a Given or a Then is an action."""
+    stage = request.node.stash.get(_STAGE_KEY, None)
+    if stage is not None:
+        stage.step_begins(step.type)
+
+
 # --- evidence for the reports: the screen after each step of a browser scenario -----------
 def pytest_bdd_after_step(request, feature, scenario, step, step_func, step_func_args):
     _attach_screens(request, only_touched=True, step=step)

@@ -35,7 +35,15 @@ class Mailbox:
     def __init__(self, smtp, address: str, topics: dict[str, str] | None = None):
         self._smtp, self.address = smtp, address
         self._topics = topics or {}  # what the features call a topic -> the product's words for it
+        self._marked = 0  # how many emails the inbox held when the person's last action began
 
+    def mark(self) -> None:
+        """The person begins an action: what arrives from now on is what it brought."""
+        self._marked = len(self._smtp.inbox(self.address))
+
+    def since_mark(self) -> list:
+        """Every email that arrived since the person's last action began, oldest first."""
+        return self._smtp.inbox(self.address)[self._marked:]
 
     def messages(self, about: str = "") -> list:
         """The emails whose subject speaks of ``about``, oldest first."""

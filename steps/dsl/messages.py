@@ -8,6 +8,10 @@ knows the value can say so (``assert_told(actor, "wait-before-new-code", seconds
 Where the browser shows a page that explains instead of refusing an action (the method is
 not on offer, the button is not there), the message has an ``on_page`` form: that is the
 text the ui driver reads, and only the ui driver (``Driver.shows_pages``) is held to it.
+
+A notice (an email telling the person of a change to their account) has a ``subject`` too:
+the person must have received it once, its subject and its whole body word for word
+(``assert_notified``).
 """
 
 from __future__ import annotations
@@ -35,10 +39,11 @@ def catalogue() -> dict[str, dict[str, str]]:
 
 # The words of the product under test where they differ from the catalogue's (its target's
 # ``messages``): the same message, meant the same way, in that product's words. One per run.
-_product_words: dict[str, str] = {}
+# A notice's words are a table like the catalogue's: {"subject": ..., "text": ...}.
+_product_words: dict[str, str | dict[str, str]] = {}
 
 
-def use_product_words(words: dict[str, str]) -> None:
+def use_product_words(words: dict[str, str | dict[str, str]]) -> None:
     unknown = sorted(set(words) - set(catalogue()))
     if unknown:
         raise ValueError(f"The target words messages {CATALOGUE.name} does not have: {', '.join(unknown)}")
@@ -56,7 +61,8 @@ def _entry(message_id: str) -> dict[str, str]:
     if message_id not in messages:
         raise KeyError(f"No message {message_id!r} in {CATALOGUE.name}; known: {', '.join(messages)}")
     if message_id in _product_words:
-        return {"text": _product_words[message_id]}
+        words = _product_words[message_id]
+        return words if isinstance(words, dict) else {"text": words}
     return messages[message_id]
 
 
@@ -98,3 +104,32 @@ def assert_told_words(actor, words: str) -> None:
     if actor.shows_pages:
         accepted.add(text("nothing-saved", reason=words.strip()))
     assert shown in accepted, f"{actor!r} was told {shown!r}, not {words!r}"
+
+
+def assert_notified(actor, notice_id: str, **values: str) -> None:
+    """The person's last action brought them this notice, once: an email whose subject and whole
+    body are the catalogue's, word for word (``values`` fill its varying parts).
+
+    Only the emails that arrived since the action began count (``Mailbox.since_mark``): one
+    left over from the scenario's Given steps proves nothing of the action. Exactly one must
+    be the notice; other emails (the codes the action sent) may arrive beside it.
+    """
+    entry = _entry(notice_id)
+    if "subject" not in entry:
+        raise KeyError(f"{CATALOGUE.name}: [{notice_id}] is no notice (it has no subject)")
+    subject, body = (_pattern(entry[part].strip(), values) for part in ("subject", "text"))
+    arrived = actor.mailbox.since_mark()
+    same = [m for m in arrived if subject.fullmatch(m.subject.strip()) and body.fullmatch(_as_read(m.body))]
+    expected = "\n".join(f"  {part}: {_filled(entry[part].strip(), values)!r}" for part in ("subject", "text"))
+    seen = "\n".join(f"  subject: {m.subject!r}\n  text: {_as_read(m.body)!r}" for m in arrived) or "  nothing"
+    assert len(same) == 1, (f"{actor!r} received {len(same)} emails, not one, with\n{expected}\n"
+                            f"since their last action began; what arrived:\n{seen}")
+
+
+def _as_read(body: str) -> str:
+    """An email's body as its reader sees it: its lines, whatever ends them, without the blank around."""
+    return "\n".join(body.strip().splitlines())
+
+
+def _filled(template: str, values: dict[str, str]) -> str:
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)

@@ -22,6 +22,7 @@ class Stage:
         self.target = target  # None: the reference app
         self.actors: dict[str, Actor] = {}
         self.last: Actor | None = None  # who acted last
+        self._acting = False  # within a run of When steps
 
     def identity(self) -> Identity:
         f = self._faker
@@ -56,6 +57,15 @@ class Stage:
         assert name in self.actors, f"This scenario has no {name}; a Given step must introduce them."
         self.last = self.actors[name]
         return self.last
+
+    def step_begins(self, kind: str) -> None:
+        """A step of ``kind`` ("given", "when", "then") begins. A When after a Given or a Then
+        begins an action: each person's mailbox marks what it holds, so that a Then reads the
+        emails the action brought, not those of the scenario's earlier steps."""
+        if kind == "when" and not self._acting:
+            for actor in self.actors.values():
+                actor.mailbox.mark()
+        self._acting = kind == "when"
 
     def has(self, name: str) -> bool:
         return name in self.actors

@@ -14,8 +14,7 @@ OFFERS = {
     "SMS codes and an authenticator app, but not email": {SMS, AUTHENTICATOR},
     "email codes and an authenticator app": {EMAIL, AUTHENTICATOR},
 }
-NOTICES = {"is on": "two-factor authentication is on", "is off": "two-factor authentication is off",
-           "was reset": "two-factor authentication was reset"}
+NOTICES = {"is off": "notice-two-factor-off", "was reset": "notice-two-factor-reset"}
 
 
 @when(r"{WHO} enables two-factor authentication (?:by|with) {METHOD}(?: to their mobile)?" + ELSEWHERE)
@@ -152,10 +151,14 @@ def told_not_allowed(stage, who, what):
     }[what])
 
 
-@then(r"{WHO} receives an email saying two-factor authentication (?P<what>is on|is off|was reset)")
+@then(r"{WHO} receives an email saying two-factor authentication by {METHOD} is on")
+def receives_on_notice(stage, who, words):
+    messages.assert_notified(stage.actor(who), "notice-two-factor-on", method=words.label)
+
+
+@then(r"{WHO} receives an email saying two-factor authentication (?P<what>is off|was reset)")
 def receives_notice(stage, who, what):
-    assert questions.emails_about(stage.actor(who), NOTICES[what]), \
-        f"No email saying two-factor authentication {what} reached {stage.last.identity.email}."
+    messages.assert_notified(stage.actor(who), NOTICES[what])
 
 
 @then(r"the QR code names the product and {WHO}'s email address")

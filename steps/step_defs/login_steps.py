@@ -208,7 +208,11 @@ def received_only_first_code(stage, who, words):
     assert len(received) == 1, f"Expected only the first sign-in code by {words} for {actor!r}, got {len(received)}: {received}"
 
 
-@then(r"{WHO} receives an email saying their two-factor sign-in (?P<what>is locked|was unlocked)")
-def receives_lock_notice(stage, who, what):
-    assert questions.emails_about(stage.actor(who), f"two-factor sign-in {what}"), \
-        f"No email saying two-factor sign-in {what} reached {stage.last.identity.email}."
+@then(r"{WHO} receives an email saying their two-factor sign-in is locked (?P<how_long>for \d+ minutes|until an administrator unlocks it)")
+def receives_lock_notice(stage, who, how_long):
+    messages.assert_notified(stage.actor(who), "notice-locked", how_long=how_long)
+
+
+@then(r"{WHO} receives an email saying their two-factor sign-in was unlocked")
+def receives_unlock_notice(stage, who):
+    messages.assert_notified(stage.actor(who), "notice-unlocked")

@@ -2,6 +2,7 @@
 
 import pathlib
 import re
+import types
 
 import pytest
 
@@ -35,8 +36,9 @@ def test_allowing_only_some_methods_disallows_the_others():
 
 def test_every_message_a_step_names_is_in_the_catalogue():
     named = {m.group(1) for path in STEPS.rglob("*.py")
-             for m in re.finditer(r"""(?:assert_told\([^,]+,\s*|messages\.text\()"([a-z0-9-]+)\"""", path.read_text())}
-    named |= {m.group(1) for m in re.finditer(r'": "([a-z0-9-]+)",', (STEPS / "step_defs" / "enrolment_steps.py").read_text())}
+             for m in re.finditer(r"""(?:assert_(?:told|notified)\([^,]+,\s*|messages\.text\()"([a-z0-9-]+)\"""", path.read_text())}
+    named |= {m.group(1) for module in ("enrolment_steps", "recovery_steps")
+              for m in re.finditer(r'": "([a-z0-9-]+)"[,}]', (STEPS / "step_defs" / f"{module}.py").read_text())}
     assert named, "the steps name no message: the pattern above is out of date"
     assert named <= set(messages.catalogue()), f"not in spec/messages.toml: {sorted(named - set(messages.catalogue()))}"
 
@@ -59,6 +61,80 @@ def test_the_page_form_of_a_message_is_only_for_a_driver_that_shows_pages():
     page = "Email is not allowed for two-factor authentication by your administrator."
     assert messages.is_message(page, "email-not-allowed", shows_pages=True)
     assert not messages.is_message(page, "email-not-allowed", shows_pages=False)
+
+
+class _Inbox:
+    """The harness's SMTP server as a mailbox reads it: what arrived, by address."""
+
+    def __init__(self):
+        self.received = []
+
+    def inbox(self, address):
+        return list(self.received)
+
+
+def _person_with_mail():
+    from steps.dsl.abilities import Mailbox
+
+    inbox = _Inbox()
+    return types.SimpleNamespace(mailbox=Mailbox(inbox, "sam@example.com")), inbox.received
+
+
+def _email(subject: str, body: str):
+    from sut.adapters.local_smtp import ReceivedEmail
+
+    return ReceivedEmail(to=("sam@example.com",), subject=subject, body=body)
+
+
+OFF_SUBJECT = "HaloPSA: two-factor authentication is off"
+OFF_BODY = "Two-factor authentication was turned off for your account.\r\n\r\nIf this was not you, contact your administrator at once.\r\n"
+
+
+def test_a_notice_is_its_whole_subject_and_body_line_breaks_aside():
+    person, received = _person_with_mail()
+    received.append(_email(OFF_SUBJECT, OFF_BODY))
+    messages.assert_notified(person, "notice-two-factor-off")
+
+
+@pytest.mark.parametrize("subject, body", [
+    (OFF_SUBJECT.upper(), OFF_BODY),
+    ("Fwd: " + OFF_SUBJECT, OFF_BODY),
+    (OFF_SUBJECT, OFF_BODY.replace("turned off", "TURNED OFF")),
+    (OFF_SUBJECT, OFF_BODY.replace("\r\n\r\nIf this was not you, contact your administrator at once.", "")),
+])
+def test_a_notice_with_other_words_is_not_the_notice_and_the_failure_shows_what_arrived(subject, body):
+    person, received = _person_with_mail()
+    received.append(_email(subject, body))
+    with pytest.raises(AssertionError, match="received 0 emails, not one") as failure:
+        messages.assert_notified(person, "notice-two-factor-off")
+    assert repr(subject) in str(failure.value) and "administrator" in str(failure.value)
+
+
+def test_only_a_notice_that_came_after_the_action_began_counts_and_only_once():
+    person, received = _person_with_mail()
+    received.append(_email(OFF_SUBJECT, OFF_BODY))
+    person.mailbox.mark()
+    with pytest.raises(AssertionError, match="received 0 emails"):
+        messages.assert_notified(person, "notice-two-factor-off")
+    received.extend([_email(OFF_SUBJECT, OFF_BODY), _email(OFF_SUBJECT, OFF_BODY)])
+    with pytest.raises(AssertionError, match="received 2 emails, not one"):
+        messages.assert_notified(person, "notice-two-factor-off")
+
+
+def test_a_notice_s_varying_part_is_the_value_the_step_knows():
+    person, received = _person_with_mail()
+    body = ("Too many wrong codes were entered for your account, so two-factor sign-in is locked for 15 minutes. "
+            "Someone may know your password: change it.\n\nIf this was not you, contact your administrator at once.\n")
+    received.append(_email("HaloPSA: two-factor sign-in is locked", body))
+    messages.assert_notified(person, "notice-locked", how_long="for 15 minutes")
+    with pytest.raises(AssertionError):
+        messages.assert_notified(person, "notice-locked", how_long="until an administrator unlocks it")
+
+
+def test_a_message_shown_on_screen_is_no_notice():
+    person, _ = _person_with_mail()
+    with pytest.raises(KeyError, match="no notice"):
+        messages.assert_notified(person, "code-refused")
 
 
 def test_an_unknown_message_id_names_the_known_ones():
