@@ -90,3 +90,16 @@ def test_sent_codes_are_six_digits_and_stored_only_as_a_keyed_hash():
     digest = codes.digest(key, code)
     assert code not in digest and codes.matches(key, code, digest)
     assert not codes.matches(b"x" * 32, code, digest)
+
+
+def test_sent_codes_are_drawn_from_a_million_by_the_csprng(monkeypatch):
+    """A code must be one of all 10^6, each as likely (ASVS 2.7.x); six digits alone would not
+    tell a draw from 0..59 padded with zeros, a guess in 60. The draw is the secrets module's."""
+    bounds = []
+
+    def randbelow(n):
+        bounds.append(n)
+        return n - 1
+
+    monkeypatch.setattr(codes.secrets, "randbelow", randbelow)
+    assert (codes.new_code(), bounds) == ("999999", [10**6])
