@@ -28,6 +28,22 @@ Feature: Changing the method of two-factor authentication
     And the agent receives an email saying two-factor authentication by email is on
     And the agent cannot reach their home page on the other device
 
+  @req-CHANGE-1 @req-ENABLE-7
+  Scenario: A new code of the current method can be asked for while changing it
+    Given an agent with two-factor authentication by email
+    And the agent is signed in
+    When 30 seconds pass
+    And the agent changes two-factor authentication to SMS with their password
+    Then the agent is asked for the code sent by email
+    When the agent keeps the code sent by email
+    And 30 seconds pass
+    And the agent asks for a new code to prove it
+    And the agent proves it with the code kept earlier
+    Then the code is refused
+    When the agent proves it with the code sent by email
+    And the agent confirms with the code sent by SMS
+    Then two-factor authentication by SMS is on for the agent
+
   @req-ENABLE-6
   Scenario: Only the newest set-up can be confirmed
     Given an agent who has not set up two-factor authentication

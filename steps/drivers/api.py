@@ -32,6 +32,7 @@ class ApiDevice:
                                   headers={"X-Forwarded-For": self.address, "User-Agent": self.user_agent})
         self._token: str | None = None
         self._enrolment: str | None = None
+        self._setup_step: Outcome | None = None  # where a set-up stands: the current code asked, or the new one's
         self._turn_off: str | None = None
         self._remembered: str | None = None  # a remembered device's token, as the API handed it out
         self._sso_started: str | None = None  # the sign_in_token of a single sign-on this client started
@@ -160,13 +161,14 @@ class ApiDevice:
             return SetupScreen(self._refused(body))
         self._enrolment = body["enrolment_token"]
         if body.get("status") == "current_code_required":
-            return SetupScreen(Outcome(CODE_REQUIRED, method=body["current_method"]))
-        return SetupScreen(Outcome(ENROLMENT_STARTED, method=body["method"]), key=body.get("key"),
-                           provisioning_uri=body.get("provisioning_uri"))
+            self._setup_step = Outcome(CODE_REQUIRED, method=body["current_method"])
+            return SetupScreen(self._setup_step)
+        self._setup_step = Outcome(ENROLMENT_STARTED, method=body["method"])
+        return SetupScreen(self._setup_step, key=body.get("key"), provisioning_uri=body.get("provisioning_uri"))
 
     def ask_for_new_setup_code(self):
         status, body = self._call("POST", "/two-factor/enrolment/resend", {"enrolment_token": self._enrolment})
-        return self._refused(body) if status >= 400 else Outcome(ENROLMENT_STARTED)
+        return self._refused(body) if status >= 400 else self._setup_step  # the same step, with a new code
 
     def confirm_setup(self, code):
         status, body = self._call("POST", "/two-factor/enrolment/confirm", {"enrolment_token": self._enrolment, "code": code})

@@ -46,6 +46,7 @@ class DomainDevice:
         self._client = Client(self.address, self.user_agent)
         self._token = None  # the login attempt's, then the session's
         self._enrolment = None
+        self._setup_step: Outcome | None = None  # where a set-up stands: the current code asked, or the new one's
         self._turn_off = None
         self._remembered = None  # the token of a remembered device, kept as a cookie would be
         self._sso_started = None  # the sign-in token of a single sign-on started here, kept as the session would
@@ -164,20 +165,25 @@ class DomainDevice:
         except TwoFactorError as error:
             return SetupScreen(_refused(error))
         self._enrolment = started.token
-        return _started(started)
+        return self._at_setup(_started(started))
 
     def prove_current_factor(self, code):
         try:
-            return _started(self._app.enrolment.verify_current(self._token, self._enrolment, code, self._client))
+            return self._at_setup(_started(self._app.enrolment.verify_current(self._token, self._enrolment, code, self._client)))
         except TwoFactorError as error:
             return SetupScreen(_refused(error))
+
+    def _at_setup(self, screen: SetupScreen) -> SetupScreen:
+        """Where the set-up stands: the current method's code asked for, or the new one's."""
+        self._setup_step = screen.outcome
+        return screen
 
     def ask_for_new_setup_code(self):
         try:
             self._app.enrolment.resend(self._token, self._enrolment, self._client)
         except TwoFactorError as error:
             return _refused(error)
-        return Outcome(ENROLMENT_STARTED)
+        return self._setup_step  # still at the same step, with a new code
 
     def confirm_setup(self, code):
         try:

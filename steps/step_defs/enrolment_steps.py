@@ -63,7 +63,12 @@ def confirms_with_kept_code(stage, who):
     own_account.confirm_with_kept_code(stage.actor(who))
 
 
-@when(r"{WHO} asks for a new code to finish the set-up")
+@when(r"{WHO} proves it with the code kept earlier")
+def proves_with_kept_code(stage, who):
+    own_account.prove_with_kept_code(stage.actor(who))
+
+
+@when(r"{WHO} asks for a new code (?:to finish the set-up|to prove it)")
 def asks_for_new_setup_code(stage, who):
     own_account.ask_for_new_setup_code(stage.actor(who))
 

@@ -61,6 +61,10 @@ def confirm_with_kept_code(actor: Actor) -> Outcome:
     return actor.confirm_setup(actor.kept_code)
 
 
+def prove_with_kept_code(actor: Actor) -> Outcome:
+    return actor.prove_current_method(actor.kept_code)
+
+
 def ask_for_new_setup_code(actor: Actor) -> Outcome:
     """"Send a new code" while the set-up waits for its first code by email or SMS."""
     return actor.saw(actor.device.ask_for_new_setup_code())
