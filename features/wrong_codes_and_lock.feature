@@ -73,6 +73,12 @@ Feature: Wrong codes and the lock
     And the agent logs in with their password and the code from their authenticator app
     Then the agent is signed in
 
+  @req-LOCK-5
+  Scenario: Until the 100th wrong code in a row, each lock ends by itself
+    Given the agent has entered 95 wrong codes in a row, waiting out each lock
+    When the agent logs in with their password and the code from their authenticator app
+    Then the agent is signed in
+
   @req-LOCK-6 @req-NOTIFY-2 @critical
   Scenario: While the second step is locked, the password step answers as it always does
     When the agent logs in with their password
