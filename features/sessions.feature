@@ -8,7 +8,7 @@ Feature: How long a session lasts, and what ends it
   Scenario: A session ends after 30 minutes without activity
     Given an agent who has not set up two-factor authentication
     And the agent is signed in
-    When 31 minutes pass without the agent doing anything
+    When 30 minutes pass without the agent doing anything
     Then the agent cannot reach their home page
 
   @req-SESSION-2
