@@ -48,7 +48,7 @@ Feature: Codes sent by email and by SMS
   Scenario: A new code cannot be asked for again straight away
     When the agent logs in with their password
     And the agent asks for a new code
-    Then the agent is told to wait before asking for another code
+    Then the agent is told to wait 30 seconds before asking for another code
 
   @req-CODE-5
   Scenario: No more than five codes are sent within 15 minutes
@@ -56,7 +56,7 @@ Feature: Codes sent by email and by SMS
     And the agent asks for a new code 4 times, 30 seconds apart
     And 30 seconds pass
     And the agent asks for a new code
-    Then the agent is told that too many codes were sent
+    Then the agent is told that too many codes were sent, and to try again in 13 minutes
 
   @req-LOCK-1
   Scenario: No new code is sent while the second step is locked

@@ -82,7 +82,7 @@ Feature: Enabling two-factor authentication for your own account
   Scenario: A new set-up code cannot be asked for again straight away
     When the agent enables two-factor authentication by SMS to their mobile
     And the agent asks for a new code to finish the set-up
-    Then the agent is told to wait before asking for another code
+    Then the agent is told to wait 30 seconds before asking for another code
 
   @req-NOTIFY-1
   Scenario: The agent is told by email when two-factor authentication is turned on

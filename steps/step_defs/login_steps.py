@@ -174,14 +174,14 @@ def told_exactly(stage, text, who=None):
     messages.assert_told_words(stage.actor(who) if who else stage.last, text)
 
 
-@then(r"{WHO} is told to wait before asking for another code")
-def told_to_wait(stage, who):
-    messages.assert_told(stage.actor(who), "wait-before-new-code")
+@then(r"{WHO} is told to wait (?P<seconds>\d+) seconds before asking for another code")
+def told_to_wait(stage, who, seconds):
+    messages.assert_told(stage.actor(who), "wait-before-new-code", seconds=str(seconds))
 
 
-@then(r"{WHO} is told that too many codes were sent")
-def told_too_many_codes(stage, who):
-    messages.assert_told(stage.actor(who), "too-many-codes")
+@then(r"{WHO} is told that too many codes were sent, and to try again in (?P<wait>\d+ minutes?)")
+def told_too_many_codes(stage, who, wait):
+    messages.assert_told(stage.actor(who), "too-many-codes", wait=wait)
 
 
 @then(r"{WHO} is told the second step is locked for 15 minutes")
