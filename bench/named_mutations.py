@@ -82,6 +82,18 @@ def _replay_allowed(original):
     return verdict
 
 
+def _notice_subject_in_capitals(original):
+    def notify(self, person, subject, body):
+        return original(self, person, subject.upper(), body)
+    return notify
+
+
+def _held_lock_told_as_timed(original):
+    def notify_lock(self, person, now):
+        return original(self, dataclasses.replace(person, held=False), now)
+    return notify_lock
+
+
 def _both(*applies: Callable[[pytest.MonkeyPatch], None]) -> Callable[[pytest.MonkeyPatch], None]:
     """A rule the app guards twice (in the domain, and atomically in SQL) is broken in both."""
     def apply(patch: pytest.MonkeyPatch) -> None:
@@ -131,6 +143,10 @@ MUTATIONS = {m.name: m for m in [
              _method("sut.domain.devices.RememberedDevice.vouches_for", lambda self, person_id, now: now < self.expires_at)),
     Mutation("devices-never-forgotten", "a reset, a new factor or a new password leaves remembered devices",
              _method("sut.adapters.sqlite_store.Repository.forget_remembered_devices", lambda self, person_id: None)),
+    Mutation("notice-subjects-in-capitals", "the emails telling of a change have their subjects in capitals",
+             _wrap("sut.service_layer.factors.Factors.notify", _notice_subject_in_capitals)),
+    Mutation("held-lock-told-as-timed", "the email telling of a lock held for an administrator says it lasts minutes",
+             _wrap("sut.service_layer.factors.Factors._notify_lock", _held_lock_told_as_timed)),
 ]}
 
 
