@@ -105,11 +105,11 @@ Feature: Resetting a forgotten password
     Then the agent is <then>
 
     Examples: 3 for one address from one network, 10 for one address, 20 from one network
-      | n  | addresses           | where               | then                                                                                        |
-      | 3  | other addresses     | the agent's network | told that a link was sent if an account uses the address                                   |
-      | 3  | the agent's address | other networks      | told that a link was sent if an account uses the address                                   |
-      | 9  | the agent's address | other networks      | told "Too many links to reset a password were asked for. Try again in 60 minutes."                                                                |
-      | 19 | other addresses     | the agent's network | told "Too many links to reset a password were asked for. Try again in 60 minutes."                                                                |
+      | n  | addresses           | where               | then                                                                               |
+      | 3  | other addresses     | the agent's network | told that a link was sent if an account uses the address                           |
+      | 3  | the agent's address | other networks      | told that a link was sent if an account uses the address                           |
+      | 9  | the agent's address | other networks      | told "Too many links to reset a password were asked for. Try again in 60 minutes." |
+      | 19 | other addresses     | the agent's network | told "Too many links to reset a password were asked for. Try again in 60 minutes." |
 
   @req-PWRESET-5
   Scenario: The wait is told in whole minutes, rounded up, and ends an hour after the links it counts
