@@ -53,6 +53,26 @@ Feature: Resetting a forgotten password
     And the agent chooses a new password with the first link sent
     Then the agent is told "This link to reset your password no longer works: a newer link was sent, or the password was changed since. Use the newest link, or ask for a new one."
 
+  @req-PWRESET-2 @critical
+  Scenario: A sign-in or a set-up in progress is no link to reset the password
+    Given another agent who has not set up two-factor authentication
+    And the other agent is signed in
+    When the other agent enables two-factor authentication with an authenticator app
+    And the other agent chooses a new password with a link made of their set-up's token
+    Then the other agent is told "This link to reset your password is not valid. Open the whole link from the email, or ask for a new one."
+    When someone else logs in with the agent's password
+    And they choose a new password with a link made of their sign-in's token
+    Then they are told "This link to reset your password is not valid. Open the whole link from the email, or ask for a new one."
+    When the agent logs in with their password
+    Then the agent is asked for the code from their authenticator app
+
+  @req-PWRESET-7
+  Scenario: Asking for a link interrupts no sign-in
+    When the agent logs in with their password
+    And someone asks for a link to reset the agent's password
+    And the agent enters the code from their authenticator app
+    Then the agent is signed in
+
   @req-PWRESET-3 @critical
   Scenario: A password reset signs the person out everywhere
     Given the agent is signed in on two devices
@@ -76,10 +96,52 @@ Feature: Resetting a forgotten password
     When someone asks for a link to reset the password of an address that has no account 4 times
     Then they are told to wait before asking for another link
 
+  @req-PWRESET-5
+  Scenario Outline: Each limit on links counts only the requests it is about
+    Given <n> links to reset a password have just been asked for <addresses> from <where>
+    When the agent asks for a link to reset their password
+    Then the agent is told that a link was sent if an account uses the address
+    When the agent asks for a link to reset their password
+    Then the agent is <then>
+
+    Examples: 3 for one address from one network, 10 for one address, 20 from one network
+      | n  | addresses           | where               | then                                                                               |
+      | 3  | other addresses     | the agent's network | told that a link was sent if an account uses the address                           |
+      | 3  | the agent's address | other networks      | told that a link was sent if an account uses the address                           |
+      | 9  | the agent's address | other networks      | told "Too many links to reset a password were asked for. Try again in 60 minutes." |
+      | 19 | other addresses     | the agent's network | told "Too many links to reset a password were asked for. Try again in 60 minutes." |
+
+  @req-PWRESET-5
+  Scenario: The wait is told in whole minutes, rounded up, and ends an hour after the links it counts
+    When the agent asks for a link to reset their password 3 times
+    And 58 minutes pass
+    And 59 seconds pass
+    And the agent asks for a link to reset their password
+    Then the agent is told "Too many links to reset a password were asked for. Try again in 2 minutes."
+    And the exact wait given to programs is 61 seconds
+    When 1 minute passes
+    And the agent asks for a link to reset their password
+    Then the agent is told "Too many links to reset a password were asked for. Try again in 1 minute."
+    And the exact wait given to programs is 1 second
+    When 1 second passes
+    And the agent asks for a link to reset their password
+    Then the agent is told that a link was sent if an account uses the address
+
   @req-PWRESET-6
   Scenario: A new password that is too short is refused, and the link still works
     When the agent asks for a link to reset their password
-    And the agent chooses the new password "short" with the link sent by email
+    And the agent chooses a new password of 11 characters with the link sent by email
     Then the agent is told "Choose a password of at least 12 characters."
     When the agent chooses a new password with the link sent by email
     Then the agent is asked for the code from their authenticator app
+
+  @req-PWRESET-6
+  Scenario Outline: A new password of 12 to 1024 characters is taken
+    When the agent asks for a link to reset their password
+    And the agent chooses a new password of <length> characters with the link sent by email
+    Then the agent is asked for the code from their authenticator app
+
+    Examples:
+      | length |
+      | 12     |
+      | 1024   |

@@ -36,6 +36,7 @@ class ApiDevice:
         self._turn_off: str | None = None
         self._remembered: str | None = None  # a remembered device's token, as the API handed it out
         self._sso_started: str | None = None  # the sign_in_token of a single sign-on this client started
+        self._retry_after: str | None = None  # the last answer's Retry-After
 
     def __repr__(self):  # read in assertion messages and reports, instead of an address
         return f"<HTTP client of {self._http.base_url}, {'holding a token' if self._token else 'no token'}>"
@@ -45,15 +46,17 @@ class ApiDevice:
         token = self._token if token == "current" else token
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         response = self._http.request(verb, "/api" + path, json=body, headers=headers, params=params)
+        self._retry_after = response.headers.get("Retry-After")
         if response.status_code >= 500 or "json" not in response.headers.get("content-type", ""):
             raise ApiError(f"{verb} {path} answered {response.status_code}: {response.text[:300]}")
         return response.status_code, response.json()
 
-    @staticmethod
-    def _refused(body: dict) -> Outcome:
+    def _refused(self, body: dict) -> Outcome:
+        """The refusal just answered (``_call`` keeps its Retry-After)."""
         if body.get("error") == "setup_required":
             return Outcome(SETUP_REQUIRED, message=body.get("message", ""), methods_offered=tuple(body.get("methods_offered") or ()))
-        return Outcome(REFUSED, message=body.get("message", ""))
+        return Outcome(REFUSED, message=body.get("message", ""),
+                       retry_after=int(self._retry_after) if self._retry_after is not None else None)
 
     def _progress(self, status: int, body: dict) -> Outcome:
         if status >= 400:
@@ -137,6 +140,12 @@ class ApiDevice:
         """An integration's own page takes the token from the link (its last part) and sends it with the password."""
         return self._progress(*self._call("POST", "/password-reset/confirm",
                                           {"token": link.rsplit("/", 1)[-1], "password": new_password}, token=None))
+
+    def reset_link_made_of(self, held):
+        """The attempt token /login answered, or the enrolment_token of a set-up, in place of a reset link's token."""
+        token = {"sign-in": self._token, "set-up": self._enrolment}[held]
+        assert token, f"This client holds no {held}."
+        return f"{self._base_url.rstrip('/')}/password-reset/{token}"
 
     # one's own two-factor authentication
     def two_factor_status(self):

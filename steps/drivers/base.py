@@ -30,6 +30,9 @@ class Outcome:
     methods_offered: tuple[str, ...] = ()
     recovery_codes: tuple[str, ...] = ()  # shown once, at a first set-up or when new ones are made
     remember_offered: bool = False  # asked for a code: "Remember this device" may be ticked
+    # Refused for a while: the exact seconds to wait, where the answer carries them (an API's
+    # Retry-After); None where it does not (a page tells the minutes only).
+    retry_after: int | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -105,6 +108,8 @@ class Device(Protocol):
     # a forgotten password
     def ask_for_password_reset(self, email: str) -> Outcome: ...  # DONE with the answer shown, or refused
     def reset_password(self, link: str, new_password: str) -> Outcome: ...  # the link from the email; then as a login
+    # A link to the reset page forged of a token this device holds, "sign-in" or "set-up", as its own
+    def reset_link_made_of(self, held: str) -> str: ...
 
 
     # one's own two-factor authentication

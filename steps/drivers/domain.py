@@ -11,6 +11,7 @@ import itertools
 from sut.domain.clients import Client
 from sut.domain.errors import AlreadySignedIn, SetupRequired, TwoFactorError
 from sut.service_layer.common import NotSignedIn
+from sut.service_layer.password_reset import LINK_PATH
 
 from .base import (CODE_REQUIRED, DONE, ENROLMENT_STARTED, REFUSED, SETUP_REQUIRED, SIGNED_IN, AuditLine, OverviewLine,
                    Outcome, SetupScreen, TwoFactorStatus, device_address, device_user_agent)
@@ -21,7 +22,7 @@ LOCK_STATES = {(False, False): "No", (True, False): "Locked", (True, True): "Loc
 def _refused(error: TwoFactorError) -> Outcome:
     if isinstance(error, SetupRequired):
         return Outcome(SETUP_REQUIRED, message=error.message, methods_offered=tuple(m.value for m in error.methods_offered))
-    return Outcome(REFUSED, message=error.message)
+    return Outcome(REFUSED, message=error.message, retry_after=getattr(error, "retry_after", None))
 
 
 def _progress(progress) -> Outcome:
@@ -151,6 +152,12 @@ class DomainDevice:
             return _refused(error)
         self._token = progress.session_token or progress.attempt_token
         return _progress(progress)
+
+    def reset_link_made_of(self, held):
+        """The token of the sign-in or the set-up in progress, where a reset link of the app's has its own."""
+        token = {"sign-in": self._token, "set-up": self._enrolment}[held]
+        assert token, f"This device holds no {held}."
+        return self._app.password_reset.deps.public_url.rstrip("/") + LINK_PATH + token
 
     # one's own two-factor authentication
     def two_factor_status(self):

@@ -447,6 +447,20 @@ class UiDevice:
         self._submit(self._button("Save the new password"))
         return self._seen()
 
+    def reset_link_made_of(self, held):
+        """The token of the sign-in or the set-up in progress, read from this browser's own session
+        cookie, which Flask signs but does not encrypt (anyone can read their own), put where a
+        reset link has its token."""
+        from itsdangerous import URLSafeSerializer
+
+        cookie = next((c["value"] for c in self.context.cookies(self._base) if c["name"].endswith("twofa_session")), None)
+        assert cookie, "This browser holds no session cookie."
+        payload = cookie.rsplit(".", 2)[0]  # less the timestamp and the signature
+        token = URLSafeSerializer("not needed to read").load_payload(payload.encode()).get(
+            {"sign-in": "attempt", "set-up": "enrol"}[held])
+        assert token, f"This browser holds no {held}."
+        return f"{self._base}/password-reset/{token}"
+
     # one's own two-factor authentication
     def two_factor_status(self):
         text = self._go("/account/two-factor")["two_factor"]

@@ -85,6 +85,12 @@ def someone_else_uses_code(stage, whose, which):
     signing_in.log_in_as_with_code(stage.stranger(), victim, code)
 
 
+@when(r"someone else logs in with (?P<whose>the agent)'s password")
+def someone_else_logs_in(stage, whose):
+    victim = stage.actor(whose)
+    signing_in.log_in_as(stage.stranger(), victim)  # "they" is someone, from here on
+
+
 @when(r"someone else tries (?P<whose>the agent)'s password and that same code (?P<n>\d+) times")
 def someone_replays(stage, whose, n):
     victim = stage.actor(whose)

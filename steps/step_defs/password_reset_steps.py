@@ -1,6 +1,6 @@
 """A forgotten password: the emailed link, the new password, and the second step after it."""
 
-from steps.drivers.base import CODE_REQUIRED, DONE
+from steps.drivers.base import CODE_REQUIRED, DONE, REFUSED
 from steps.dsl import messages, questions
 from steps.dsl.tasks import password_reset
 
@@ -32,9 +32,26 @@ def chooses_again(stage, who):
     password_reset.choose_new_password(actor, "used", password=actor.identity.password + "-again")
 
 
-@when(r'{WHO} chooses the new password "(?P<text>[^"]*)" with the link sent by email')
-def chooses_given_password(stage, who, text):
-    password_reset.choose_new_password(stage.actor(who), password=text)
+@when(r'{WHO} chooses a new password of (?P<n>\d+) characters with the link sent by email')
+def chooses_password_of_length(stage, who, n):
+    password_reset.choose_new_password(stage.actor(who), password=password_reset.password_of_length(n))
+
+
+@when(r"(?:{WHO} chooses|they choose) a new password with a link made of their (?P<held>sign-in|set-up)'s token")
+def chooses_with_forged_link(stage, held, who=None):
+    password_reset.choose_new_password_with_forged_link(stage.actor(who) if who else stage.last, held)
+
+
+@when(r"someone asks for a link to reset (?P<whose>the agent)'s password")
+def stranger_asks_for_someones_link(stage, whose):
+    password_reset.ask_for_link(stage.stranger(), email=stage.actor(whose).identity.email)
+
+
+@given(r"(?P<n>\d+) links to reset a password have just been asked for (?P<addresses>the agent's address|other addresses) "
+       r"from (?P<where>the agent's network|other networks)")
+def links_just_asked(stage, system, n, addresses, where):
+    system.reset_links_asked(stage.actor("agent"), n, for_their_address=addresses == "the agent's address",
+                             from_their_network=where == "the agent's network")
 
 
 @given(r"{WHO} has reset their password with the link sent by email")
@@ -62,6 +79,17 @@ def told_link_sent(stage, who=None):
 @then(r"(?:{WHO} is|they are) told to wait before asking for another link")
 def told_to_wait_for_link(stage, who=None):
     messages.assert_told(stage.actor(who) if who else stage.last, "reset-links-limited")
+
+
+@then(r"the exact wait given to programs is (?P<n>\d+) seconds?")
+def exact_wait_given(stage, n):
+    """An API client reads the wait to the second (Retry-After); a page tells the minutes only,
+    so in a browser this step is left to the message of the Then step before it."""
+    actor = stage.last
+    assert actor.outcome is not None and actor.outcome.state == REFUSED, f"{actor!r} was not refused: {actor.outcome}"
+    if not actor.shows_pages:
+        assert actor.outcome.retry_after == n, \
+            f"{actor!r} was told to wait {actor.outcome.retry_after} seconds, not {n}."
 
 
 @then(r"no email reaches that address")

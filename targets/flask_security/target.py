@@ -61,7 +61,8 @@ LACKS = (
          "the product has recovery codes (SECURITY_MULTI_FACTOR_RECOVERY_CODES), but this target does not drive "
          "them yet: a gap of the harness, not a finding about the product"),
     Lack("driver for its password reset",
-         _requirements("PWRESET-1", "PWRESET-2", "PWRESET-3", "PWRESET-4", "PWRESET-5", "PWRESET-6"),
+         _requirements("PWRESET-1", "PWRESET-2", "PWRESET-3", "PWRESET-4", "PWRESET-5", "PWRESET-6",
+                       "PWRESET-7"),
          "the product has a password reset by emailed link (SECURITY_RECOVERABLE), but this target's driver does not "
          "drive it yet: a gap of the harness, not a finding about the product"),
     Lack("driver for its remembered devices",

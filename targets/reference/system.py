@@ -142,6 +142,16 @@ class SystemUnderTest:
         emails = [f"nobody.{i}@accounts.invalid" for i in range(count)]
         self._wrong_passwords([(_client_of(stranger), email) for email in emails], dt.timedelta(0))
 
+    def reset_links_asked(self, person, count: int, for_their_address: bool, from_their_network: bool) -> None:
+        """Just now, ``count`` links to reset a password were asked for: for the person's address or
+        each for another address that no account uses; from their device's network or each from
+        another. Every one must be sent: an arrangement the limits refuse is a mistake, and raises."""
+        emails = [person.identity.email] * count if for_their_address else \
+            [f"nobody.{i}@accounts.invalid" for i in range(count)]
+        clients = [_client_of(person)] * count if from_their_network else [_network(i) for i in range(count)]
+        for email, client in zip(emails, clients):
+            self.app.password_reset.request(email, client)
+
     def wrong_passwords_for(self, victim, stranger, every: dt.timedelta, during: dt.timedelta,
                             from_many_networks: bool = False) -> None:
         """Wrong passwords for the victim's account, ``every`` apart for ``during``, the last one now:

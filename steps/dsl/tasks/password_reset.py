@@ -36,6 +36,19 @@ def choose_new_password(actor: Actor, which: str = "newest", password: str | Non
     return outcome
 
 
+def choose_new_password_with_forged_link(actor: Actor, held: str) -> Outcome:
+    """A link forged of a token the person's device holds for something else ("sign-in" or
+    "set-up"): what someone would try to change a password without the emailed link."""
+    forged = actor.device.reset_link_made_of(held)
+    return actor.saw(actor.device.reset_password(forged, actor.identity.password + "-forged"))
+
+
+def password_of_length(length: int) -> str:
+    """A new password of exactly ``length`` characters (only the length is checked)."""
+    words = "a new password that is long enough "
+    return (words * (length // len(words) + 1))[:length]
+
+
 def log_in_with_old_password(actor: Actor) -> Outcome:
     assert actor.old_password, "The person has not changed their password."
     return actor.log_in(password=actor.old_password)
