@@ -46,6 +46,12 @@ def messages_about(actor: Actor, method: SecondFactor, about: str) -> list:
     return actor.reader(method).messages(about)
 
 
+def assert_codes_received(actor: Actor, method: SecondFactor, about: str, count: int) -> None:
+    """Exactly ``count`` codes of the kind (``about``: "sign-in code", "set-up code") came by the method."""
+    received = messages_about(actor, method, about)
+    assert len(received) == count, f"Expected {count} {about}(s) by {method} for {actor!r}, got {len(received)}: {received}"
+
+
 def emails_about(actor: Actor, subject: str) -> list:
     return actor.mailbox.messages(subject)
 

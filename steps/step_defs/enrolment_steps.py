@@ -75,9 +75,7 @@ def asks_for_new_setup_code(stage, who):
 
 @then(r"{WHO} receives another set-up code by {METHOD}(?: on their mobile)?")
 def receives_another_setup_code(stage, who, words):
-    actor = stage.actor(who)
-    received = questions.messages_about(actor, words, "set-up code")
-    assert len(received) == 2, f"Expected 2 set-up codes by {words} for {actor!r}, got {len(received)}: {received}"
+    questions.assert_codes_received(stage.actor(who), words, "set-up code", 2)
 
 
 @when(r"{WHO} does not confirm it")

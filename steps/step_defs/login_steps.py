@@ -202,16 +202,12 @@ def told_held(stage, who):
 
 @then(r"{WHO} receives (?P<which>a|another) sign-in code by {METHOD}(?: on their mobile)?")
 def receives_code(stage, who, which, words):
-    received = questions.messages_about(stage.actor(who), words, "sign-in code")
-    expected = {"a": 1, "another": 2}[which]
-    assert len(received) == expected, f"Expected {expected} sign-in code(s) by {words} for {stage.last!r}, got {len(received)}."
+    questions.assert_codes_received(stage.actor(who), words, "sign-in code", {"a": 1, "another": 2}[which])
 
 
 @then(r"{WHO} has received no sign-in code by {METHOD} but the first")
 def received_only_first_code(stage, who, words):
-    actor = stage.actor(who)
-    received = questions.messages_about(actor, words, "sign-in code")
-    assert len(received) == 1, f"Expected only the first sign-in code by {words} for {actor!r}, got {len(received)}: {received}"
+    questions.assert_codes_received(stage.actor(who), words, "sign-in code", 1)
 
 
 @then(r"{WHO} receives an email saying their two-factor sign-in is locked (?P<how_long>for \d+ minutes|until an administrator unlocks it)")
