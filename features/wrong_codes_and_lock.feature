@@ -44,7 +44,11 @@ Feature: Wrong codes and the lock
   Scenario: The lock ends after 15 minutes
     When the agent logs in with their password
     And the agent enters 5 wrong codes
-    And 15 minutes pass
+    And 14 minutes pass
+    And 30 seconds pass
+    And the agent logs in with their password and the code from their authenticator app
+    Then the agent is told the second step is locked, and to try again in 1 minute
+    When 30 seconds pass
     And the agent logs in with their password and the code from their authenticator app
     Then the agent is signed in
 

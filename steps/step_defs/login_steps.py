@@ -195,6 +195,11 @@ def told_locked(stage, who):
     messages.assert_told(stage.actor(who), "locked-15-minutes")
 
 
+@then(r"{WHO} is told the second step is locked, and to try again in (?P<wait>\d+ minutes?)")
+def told_locked_for(stage, who, wait):
+    messages.assert_told(stage.actor(who), "locked-for-a-while", wait=wait)
+
+
 @then(r"{WHO} is told the second step is locked until an administrator unlocks it")
 def told_held(stage, who):
     messages.assert_told(stage.actor(who), "locked-until-unlocked")
