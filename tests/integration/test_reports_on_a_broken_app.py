@@ -24,7 +24,8 @@ from twofa.spec import ROOT
 # signs out the other device) since issue 10: the second mutation keeps every session, not only a reset's;
 # so does PWRESET-3 (a password reset signs the person out everywhere).
 # ADMIN-3 and ADMIN-4 (the overview shows and filters a person locked by five wrong codes) since issue 10 item 3.
-BROKEN = {"LOCK-1", "LOCK-2", "LOCK-5", "LOCK-6", "NOTIFY-2", "ADMIN-2", "CHANGE-1", "RESET-1", "SESSION-4",
+# LOCK-4 (the lock ends after 15 minutes) since its scenario reads the lock's message before the end.
+BROKEN = {"LOCK-1", "LOCK-2", "LOCK-4", "LOCK-5", "LOCK-6", "NOTIFY-2", "ADMIN-2", "CHANGE-1", "RESET-1", "SESSION-4",
           "RECOVERY-3", "CHANGE-3", "ADMIN-3", "ADMIN-4", "PWRESET-3"}
 
 
