@@ -91,7 +91,7 @@ def assert_told(actor, message_id: str, **values: str) -> None:
     """The person's last action was refused with exactly this message."""
     outcome = actor.outcome
     shows_pages = actor.shows_pages
-    expected = form(message_id, shows_pages)
+    expected = _filled(form(message_id, shows_pages), values)  # the numbers the feature stated, in place
     assert outcome is not None and outcome.state == REFUSED, f"{actor!r} expected to be told {expected!r}, saw: {outcome}"
     assert is_message(outcome.message, message_id, shows_pages, **values), \
         f"{actor!r} was told {outcome.message!r}, not {expected!r}"
